@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Orchestration.Domain.Calendar;
+
+/// <summary>
+/// Working days in England and Wales: Monday to Friday except bank holidays. Bank holidays come from
+/// the published GOV.UK data for the years it covers and from <see cref="EnglandAndWalesHolidayRules"/>
+/// (with a logged warning, once per year) for any other year. The two never mix within a year.
+/// </summary>
+public sealed partial class WorkingDayCalendar
+{
+    private readonly FrozenDictionary<int, FrozenDictionary<DateOnly, BankHoliday>> publishedByYear;
+    private readonly ConcurrentDictionary<int, FrozenDictionary<DateOnly, BankHoliday>> ruleYears = new();
+    private readonly ILogger logger;
+
+    public WorkingDayCalendar(IEnumerable<BankHoliday> publishedHolidays, string sourceName, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(publishedHolidays);
+        publishedByYear = publishedHolidays
+            .GroupBy(h => h.Date.Year)
+            .ToFrozenDictionary(year => year.Key, year => year.ToFrozenDictionary(h => h.Date));
+        if (publishedByYear.Count == 0)
+        {
+            throw new CalendarDataException(sourceName, "it lists no bank holidays.");
+        }
+
+        SourceName = sourceName;
+        FirstPublishedYear = publishedByYear.Keys.Min();
+        LastPublishedYear = publishedByYear.Keys.Max();
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The path of the bank holidays shipped with the product (2018-2028).</summary>
+    public static string ShippedDataPath => Path.Combine(AppContext.BaseDirectory, "Data", "bank-holidays.json");
+
+    /// <summary>Where the published data was read from.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The first year the published data covers.</summary>
+    public int FirstPublishedYear { get; }
+
+    /// <summary>The last year the published data covers.</summary>
+    public int LastPublishedYear { get; }
+
+    /// <summary>Loads a GOV.UK bank-holidays.json file; throws <see cref="CalendarDataException"/> if it is unusable.</summary>
+    public static WorkingDayCalendar FromFile(string path, ILogger? logger = null) =>
+        new(BankHolidayFile.Load(path), path, logger);
+
+    /// <summary>Whether the published data (rather than the rules) decides this year's bank holidays.</summary>
+    public bool IsCoveredByPublishedData(int year) => year >= FirstPublishedYear && year <= LastPublishedYear;
+
+    /// <summary>True on Monday to Friday unless the day is a bank holiday in England and Wales.</summary>
+    public bool IsWorkingDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && BankHolidayOn(date) is null;
+
+    /// <summary>The bank holiday on this date, or null.</summary>
+    public BankHoliday? BankHolidayOn(DateOnly date) =>
+        HolidaysOfYear(date.Year).TryGetValue(date, out var holiday) ? holiday : null;
+
+    /// <summary>All bank holidays of a year, in date order.</summary>
+    public IReadOnlyList<BankHoliday> BankHolidaysIn(int year) =>
+        [.. HolidaysOfYear(year).Values.OrderBy(h => h.Date)];
+
+    /// <summary>
+    /// The N-th working day after <paramref name="from"/> (N &gt; 0) or before it (N &lt; 0). The start date
+    /// is day 0 and never counted, whether or not it is a working day; N = 0 returns it unchanged.
+    /// This is "within N working days of D", "by working day N" and, with -N, "no later than N working
+    /// days before P" (STATUTORY-RULES.md, "How time is counted").
+    /// </summary>
+    public DateOnly AddWorkingDays(DateOnly from, int workingDays)
+    {
+        var step = Math.Sign(workingDays);
+        var remaining = Math.Abs(workingDays);
+        var date = from;
+        while (remaining > 0)
+        {
+            date = date.AddDays(step);
+            if (IsWorkingDay(date))
+            {
+                remaining--;
+            }
+        }
+
+        return date;
+    }
+
+    /// <summary>
+    /// How many working days lie after <paramref name="from"/> up to and including <paramref name="to"/>;
+    /// negative when <paramref name="to"/> is earlier. The inverse of <see cref="AddWorkingDays"/> for a
+    /// working-day <paramref name="to"/>.
+    /// </summary>
+    public int WorkingDaysBetween(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            return -WorkingDaysBetween(to, from);
+        }
+
+        var count = 0;
+        for (var date = from.AddDays(1); date <= to; date = date.AddDays(1))
+        {
+            if (IsWorkingDay(date))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The bank holidays falling on weekdays strictly after <paramref name="from"/> up to and including <paramref name="to"/>.</summary>
+    public IReadOnlyList<BankHoliday> BankHolidaysSkipped(DateOnly from, DateOnly to)
+    {
+        var (start, end) = from <= to ? (from, to) : (to, from);
+        var skipped = new List<BankHoliday>();
+        for (var year = start.Year; year <= end.Year; year++)
+        {
+            skipped.AddRange(HolidaysOfYear(year).Values.Where(h =>
+                h.Date > start && h.Date <= end && h.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)));
+        }
+
+        skipped.Sort((a, b) => a.Date.CompareTo(b.Date));
+        return skipped;
+    }
+
+    private FrozenDictionary<DateOnly, BankHoliday> HolidaysOfYear(int year)
+    {
+        if (IsCoveredByPublishedData(year))
+        {
+            // A covered year the data lists nothing for (a gap in a hand-edited file) has no bank holidays.
+            return publishedByYear.GetValueOrDefault(year) ?? FrozenDictionary<DateOnly, BankHoliday>.Empty;
+        }
+
+        return ruleYears.GetOrAdd(year, y =>
+        {
+            LogRuleBasedYear(logger, y, SourceName, FirstPublishedYear, LastPublishedYear);
+            return EnglandAndWalesHolidayRules.ForYear(y).ToFrozenDictionary(h => h.Date);
+        });
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Bank holidays for {Year} come from the England and Wales rules: the published data in {Source} covers {FirstYear}-{LastYear}. One-off days announced for {Year} are not known until a newer bank-holidays.json is loaded.")]
+    private static partial void LogRuleBasedYear(ILogger logger, int year, string source, int firstYear, int lastYear);
+}
