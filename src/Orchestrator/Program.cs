@@ -1,0 +1,18 @@
+using Orchestration.Orchestrator.Hosting;
+using Orchestration.Orchestrator.Timetable;
+
+if (args is [TimelineCommand.Verb, ..])
+{
+    return TimelineCommand.Run(args, CommandLineConfiguration.Build(), Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddOrchestrator();
+
+var app = builder.Build();
+app.MapOrchestrator();
+app.Run();
+return 0;
+
+/// <summary>The orchestrator's entry point; public so the tests can host it.</summary>
+public partial class Program;
