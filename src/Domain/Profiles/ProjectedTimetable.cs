@@ -69,7 +69,8 @@ public static class ProjectedTimetable
                 continue;
             }
 
-            var rivals = rows.Where(r => r != row && r.DueOn is not null && r.Entry.Rule == row.Entry.Rule
+            // An advisory row (a summary's looser wording, an aim) never supersedes a firm one.
+            var rivals = rows.Where(r => r != row && r.DueOn is not null && !r.Entry.Advisory && r.Entry.Rule == row.Entry.Rule
                 && r.Entry.Anchor == row.Entry.Anchor && r.Entry.Bound == row.Entry.Bound);
             var beaten = rivals.Any(r => Timescale.Stricter(row.Entry.Bound, r.DueOn!.Value, due) != due);
             yield return row with { Governs = !beaten };
