@@ -35,7 +35,7 @@ public sealed record TimetableRequest(
         ReviewRouteKind? route = null;
         if (!string.IsNullOrWhiteSpace(Route))
         {
-            if (Enum.TryParse<ReviewRouteKind>(Route, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed))
+            if (!char.IsAsciiDigit(Route[0]) && Enum.TryParse<ReviewRouteKind>(Route, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed))
             {
                 route = parsed;
             }

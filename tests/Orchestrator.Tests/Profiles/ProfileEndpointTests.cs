@@ -76,6 +76,7 @@ public sealed class ProfileEndpointTests(OrchestratorFactory factory) : IClassFi
     [InlineData("/api/profiles/warrington/timetable", "referral")]
     [InlineData("/api/profiles/warrington/timetable?referral=2026-13-01", "referral")]
     [InlineData("/api/profiles/warrington/timetable?referral=2026-12-18&route=Telepathy", "route")]
+    [InlineData("/api/profiles/warrington/timetable?referral=2026-12-18&route=1", "route")]
     public async Task A_bad_timetable_request_gets_400_problem_json(string url, string field)
     {
         using var client = factory.CreateClient();
