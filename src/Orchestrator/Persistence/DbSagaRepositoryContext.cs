@@ -1,0 +1,101 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+
+namespace Orchestration.Orchestrator.Persistence;
+
+/// <summary>
+/// One message's view of the saga table: the calls MassTransit's saga pipe makes (insert, load, save,
+/// update, delete, discard, undo) mapped onto one EF Core <see cref="DbContext"/>. Every write ends in a
+/// single <c>SaveChanges</c>, so the saga row and anything else the transition added to the same
+/// context (deadlines, timeline, outbox) commit together.
+/// </summary>
+internal sealed class DbSagaRepositoryContext<TSaga, TMessage> :
+    ConsumeContextScope<TMessage>,
+    SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, IVersionedSaga
+    where TMessage : class
+{
+    private readonly DbContext database;
+    private readonly ConsumeContext<TMessage> consumeContext;
+    private readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+
+    public DbSagaRepositoryContext(DbContext database, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+        : base(consumeContext, database)
+    {
+        this.database = database;
+        this.consumeContext = consumeContext;
+        this.factory = factory;
+    }
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Add);
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        instance.Version = 1;
+        var entry = await database.Set<TSaga>().AddAsync(instance, CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+            return await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else inserted it first: forget ours so the load that follows reads theirs.
+            entry.State = EntityState.Detached;
+            return null!;
+        }
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await database.Set<TSaga>()
+            .SingleOrDefaultAsync(saga => saga.CorrelationId == correlationId, CancellationToken)
+            .ConfigureAwait(false);
+        return instance is null
+            ? null!
+            : await factory.CreateSagaConsumeContext(database, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
+    }
+
+    public async Task Save(SagaConsumeContext<TSaga> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Saga.Version = 1;
+        await database.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
+        await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task Update(SagaConsumeContext<TSaga> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var entry = database.Entry(context.Saga);
+        if (entry.State == EntityState.Modified)
+        {
+            context.Saga.Version = entry.Property(saga => saga.Version).OriginalValue + 1;
+        }
+
+        await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task Delete(SagaConsumeContext<TSaga> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        database.Set<TSaga>().Remove(context.Saga);
+        await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<TSaga> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        database.Entry(context.Saga).State = EntityState.Unchanged;
+        return Task.CompletedTask;
+    }
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance, SagaConsumeContextMode mode)
+        where T : class =>
+        factory.CreateSagaConsumeContext(database, consumeContext, instance, mode);
+}
