@@ -5,9 +5,8 @@ using Orchestration.Domain.Calendar;
 // gate counts with, so a bad bank-holidays file stops it at start just as it stops the orchestrator.
 var builder = Host.CreateApplicationBuilder(args);
 var bankHolidays = builder.Configuration["StatutoryClock:BankHolidaysFile"];
-builder.Services.AddSingleton(provider => WorkingDayCalendar.FromFile(
-    string.IsNullOrWhiteSpace(bankHolidays) ? WorkingDayCalendar.ShippedDataPath : bankHolidays,
-    provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
+builder.Services.AddSingleton(provider => WorkingDayCalendar.FromConfiguredFile(
+    bankHolidays, provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
 builder.Services.AddMassTransit(bus => bus.UsingInMemory((context, config) => config.ConfigureEndpoints(context)));
 
 var host = builder.Build();

@@ -45,6 +45,10 @@ public sealed partial class WorkingDayCalendar
     /// <summary>The last year the published data covers.</summary>
     public int LastPublishedYear { get; }
 
+    /// <summary>Loads the configured bank-holidays file, or the shipped data when none is configured (null or blank).</summary>
+    public static WorkingDayCalendar FromConfiguredFile(string? configuredPath, ILogger? logger = null) =>
+        FromFile(string.IsNullOrWhiteSpace(configuredPath) ? ShippedDataPath : configuredPath, logger);
+
     /// <summary>Loads a GOV.UK bank-holidays.json file; throws <see cref="CalendarDataException"/> if it is unusable.</summary>
     public static WorkingDayCalendar FromFile(string path, ILogger? logger = null) =>
         new(BankHolidayFile.Load(path), path, logger);

@@ -14,7 +14,9 @@ public sealed class StatutoryClockOptions
     /// <summary>A directory of procedure profiles (<c>national.json</c> and one file per partnership); empty for the shipped six.</summary>
     public string? ProfilesDirectory { get; set; }
 
-    public string BankHolidaysPath => string.IsNullOrWhiteSpace(BankHolidaysFile) ? Domain.Calendar.WorkingDayCalendar.ShippedDataPath : BankHolidaysFile;
+    /// <summary>The section's values, or the defaults when the section is absent.</summary>
+    public static StatutoryClockOptions From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<StatutoryClockOptions>() ?? new StatutoryClockOptions();
 
     public string ProfilesPath => string.IsNullOrWhiteSpace(ProfilesDirectory) ? Domain.Profiles.ProfileLoader.ShippedDirectory : ProfilesDirectory;
 }

@@ -8,10 +8,10 @@ public static partial class StatutoryClockRegistration
 {
     public static IServiceCollection AddStatutoryClock(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(StatutoryClockOptions.SectionName).Get<StatutoryClockOptions>() ?? new StatutoryClockOptions();
+        var options = StatutoryClockOptions.From(configuration);
         services.AddSingleton(options);
-        services.AddSingleton(provider => WorkingDayCalendar.FromFile(
-            options.BankHolidaysPath,
+        services.AddSingleton(provider => WorkingDayCalendar.FromConfiguredFile(
+            options.BankHolidaysFile,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
         services.AddSingleton(_ => ProfileLoader.LoadDirectory(options.ProfilesPath));
         services.AddHostedService<StatutoryClockWarmUp>();

@@ -31,12 +31,12 @@ public static class TimelineCommand
         };
         timeline.SetAction(parsed =>
         {
-            var options = configuration.GetSection(StatutoryClockOptions.SectionName).Get<StatutoryClockOptions>() ?? new StatutoryClockOptions();
+            var options = StatutoryClockOptions.From(configuration);
             WorkingDayCalendar calendar;
             ProfileCatalogue profiles;
             try
             {
-                calendar = WorkingDayCalendar.FromFile(options.BankHolidaysPath);
+                calendar = WorkingDayCalendar.FromConfiguredFile(options.BankHolidaysFile);
                 profiles = ProfileLoader.LoadDirectory(options.ProfilesPath);
             }
             catch (Exception ex) when (ex is CalendarDataException or ProfileValidationException)

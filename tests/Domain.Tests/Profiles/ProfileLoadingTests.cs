@@ -9,6 +9,8 @@ public sealed class ProfileLoadingTests
 {
     private static readonly string ShippedDirectory = ProfileLoader.ShippedDirectory;
 
+    public static TheoryData<string> LocalProfiles => ["warrington", "gloucestershire", "llr", "darlington", "northamptonshire"];
+
     [Fact]
     public void All_six_shipped_profiles_load()
     {
@@ -18,11 +20,7 @@ public sealed class ProfileLoadingTests
     }
 
     [Theory]
-    [InlineData("warrington")]
-    [InlineData("gloucestershire")]
-    [InlineData("llr")]
-    [InlineData("darlington")]
-    [InlineData("northamptonshire")]
+    [MemberData(nameof(LocalProfiles))]
     public void Every_local_profile_carries_every_national_timescale(string name)
     {
         var profile = Shipped.Profiles.Find(name)!;
@@ -35,11 +33,7 @@ public sealed class ProfileLoadingTests
     }
 
     [Theory]
-    [InlineData("warrington")]
-    [InlineData("gloucestershire")]
-    [InlineData("llr")]
-    [InlineData("darlington")]
-    [InlineData("northamptonshire")]
+    [MemberData(nameof(LocalProfiles))]
     public void Every_profile_calls_the_health_partner_the_ICB_and_keeps_the_CCG_as_an_alias(string name)
     {
         var icb = Assert.Single(Shipped.Profiles.Find(name)!.Partners, p => p.Partner == StatutoryPartner.Icb);

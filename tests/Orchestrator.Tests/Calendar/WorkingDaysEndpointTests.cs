@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -51,10 +50,6 @@ public sealed class WorkingDaysEndpointTests(OrchestratorFactory factory) : ICla
 
         using var response = await client.GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"The problem should name '{field}'.");
+        await ProblemAssert.NamesField(response, field);
     }
 }

@@ -83,8 +83,6 @@ public sealed class ProfileEndpointTests(OrchestratorFactory factory) : IClassFi
 
         using var response = await client.GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        await ProblemAssert.NamesField(response, field);
     }
 }
