@@ -1,0 +1,16 @@
+namespace Orchestration.Contracts;
+
+/// <summary>
+/// Command to the notification worker: send one statutory notification. N2, N3, N8, N9, N10, N11, N13;
+/// seeds 000 §3.5.6, §4.2.8, 003 §5.7.
+/// </summary>
+/// <param name="NotificationKind">What is being notified, e.g. <c>FinalReportCopy</c>; the worker's template key.</param>
+/// <param name="RecipientRole">Who receives it, e.g. <c>NationalPanel</c>, <c>Ofsted</c>, <c>SecretaryOfState</c>; the address comes from the profile and configuration.</param>
+/// <param name="IdempotencyKey">Stable for this notification of this review; the worker never sends the same key twice.</param>
+/// <param name="DueOn">The last compliant date to send it.</param>
+public sealed record SendStatutoryNotification(
+    Guid ReviewId,
+    string NotificationKind,
+    string RecipientRole,
+    string IdempotencyKey,
+    DateOnly DueOn);
