@@ -26,6 +26,10 @@ public static class ProfileLoader
     /// <summary>The profiles shipped with the product.</summary>
     public static string ShippedDirectory => Path.Combine(AppContext.BaseDirectory, "Data", "Profiles");
 
+    /// <summary>Loads the configured profiles directory, or the shipped profiles when none is configured (null or blank).</summary>
+    public static ProfileCatalogue LoadConfiguredDirectory(string? configuredDirectory) =>
+        LoadDirectory(string.IsNullOrWhiteSpace(configuredDirectory) ? ShippedDirectory : configuredDirectory);
+
     /// <summary>Loads every <c>*.json</c> profile in a directory; <c>national.json</c> must be among them.</summary>
     public static ProfileCatalogue LoadDirectory(string directory)
     {

@@ -17,6 +17,4 @@ public sealed class StatutoryClockOptions
     /// <summary>The section's values, or the defaults when the section is absent.</summary>
     public static StatutoryClockOptions From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<StatutoryClockOptions>() ?? new StatutoryClockOptions();
-
-    public string ProfilesPath => string.IsNullOrWhiteSpace(ProfilesDirectory) ? Domain.Profiles.ProfileLoader.ShippedDirectory : ProfilesDirectory;
 }

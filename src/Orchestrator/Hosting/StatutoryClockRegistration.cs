@@ -13,7 +13,7 @@ public static partial class StatutoryClockRegistration
         services.AddSingleton(provider => WorkingDayCalendar.FromConfiguredFile(
             options.BankHolidaysFile,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<WorkingDayCalendar>()));
-        services.AddSingleton(_ => ProfileLoader.LoadDirectory(options.ProfilesPath));
+        services.AddSingleton(_ => ProfileLoader.LoadConfiguredDirectory(options.ProfilesDirectory));
         services.AddHostedService<StatutoryClockWarmUp>();
         return services;
     }

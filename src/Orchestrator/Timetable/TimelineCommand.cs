@@ -37,7 +37,7 @@ public static class TimelineCommand
             try
             {
                 calendar = WorkingDayCalendar.FromConfiguredFile(options.BankHolidaysFile);
-                profiles = ProfileLoader.LoadDirectory(options.ProfilesPath);
+                profiles = ProfileLoader.LoadConfiguredDirectory(options.ProfilesDirectory);
             }
             catch (Exception ex) when (ex is CalendarDataException or ProfileValidationException)
             {
