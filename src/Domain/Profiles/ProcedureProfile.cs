@@ -74,7 +74,8 @@ public sealed record TimetableEntry(
     string? Rule = null,
     IReadOnlyList<ReviewRouteKind>? Routes = null,
     TimetableAnchor? Projects = null,
-    bool Advisory = false)
+    bool Advisory = false,
+    Milestone? SatisfiedBy = null)
 {
     /// <summary>The profile this entry came from when it was inherited (e.g. "national"); null for the profile's own.</summary>
     [JsonIgnore]

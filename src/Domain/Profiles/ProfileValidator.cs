@@ -1,3 +1,4 @@
+using Orchestration.Domain.Calendar;
 using System.Text.RegularExpressions;
 
 namespace Orchestration.Domain.Profiles;
@@ -204,6 +205,16 @@ internal static partial class ProfileValidator
         if (entry.Projects == entry.Anchor)
         {
             problems.Add($"{where}: it cannot project its own anchor {entry.Anchor}.");
+        }
+
+        var isDuty = !entry.Advisory && entry.Bound == DeadlineBound.NoLaterThan;
+        if (isDuty && entry.SatisfiedBy is null)
+        {
+            problems.Add($"{where}: a no-later-than timescale that is not advisory is a duty; name the milestone that meets it in satisfiedBy.");
+        }
+        else if (!isDuty && entry.SatisfiedBy is not null)
+        {
+            problems.Add($"{where}: only a duty (not advisory, no later than) is met by a milestone; remove satisfiedBy.");
         }
     }
 

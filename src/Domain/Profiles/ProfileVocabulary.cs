@@ -144,3 +144,59 @@ public enum NotificationKind
     LearningActionEscalation,
     PublicationDate,
 }
+
+/// <summary>
+/// What happens in a review that meets a duty of the timetable (a timetable entry's <c>satisfiedBy</c>).
+/// A deadline is met on the business date of its milestone; a milestone reached after the due date
+/// leaves the deadline missed, with the date it was finally met.
+/// </summary>
+public enum Milestone
+{
+    /// <summary>The review is opened (the referral or notification is received).</summary>
+    ReferralReceived,
+
+    /// <summary>The statutory partners have been told of the referral.</summary>
+    PartnersInformed,
+
+    /// <summary>A body recommends whether to hold a Rapid Review (advisors, Case Review Group, L&amp;D sub-group).</summary>
+    RecommendationMade,
+
+    /// <summary>The partners decide the route (or the route needs no decision: N4).</summary>
+    DecisionMade,
+
+    /// <summary>The local authority has notified the National Panel (N2).</summary>
+    PanelNotified,
+
+    /// <summary>The National Panel has acknowledged the notification.</summary>
+    PanelAcknowledged,
+
+    /// <summary>Information requests have gone to the agencies.</summary>
+    InformationRequested,
+
+    /// <summary>Every agency asked has returned its information (or said it holds no records).</summary>
+    AgencyReturnsComplete,
+
+    /// <summary>The Rapid Review meeting has a date.</summary>
+    RapidReviewMeetingScheduled,
+
+    /// <summary>A quorate Rapid Review meeting has been held.</summary>
+    RapidReviewMeetingHeld,
+
+    /// <summary>The Rapid Review report is drafted.</summary>
+    RapidReviewReportDrafted,
+
+    /// <summary>Every statutory partner has endorsed the Rapid Review report.</summary>
+    RapidReviewReportEndorsed,
+
+    /// <summary>The Rapid Review report and decision have gone to the National Panel (N5).</summary>
+    ReportSubmittedToPanel,
+
+    /// <summary>The final report's copies have reached the Panel, Ofsted and the Secretary of State (N10).</summary>
+    RegulatorsCopiesSent,
+
+    /// <summary>The report is published (N7).</summary>
+    Publication,
+
+    /// <summary>The learning action the deadline belongs to is completed (N18).</summary>
+    LearningActionCompleted,
+}

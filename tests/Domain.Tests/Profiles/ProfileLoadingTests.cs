@@ -100,11 +100,14 @@ public sealed class ProfileLoadingTests
     [InlineData("rapid-review-to-panel", "anchor", "Whenever", "not a well-formed profile")]
     [InlineData("rapid-review-to-panel", "dueOnOrAbout", 3, "not a well-formed profile")]
     [InlineData("rapid-review-to-panel", "windowStart", 16, "the window starts at 16")]
-    public void A_profile_that_breaks_a_rule_is_refused_with_a_clear_error(string key, string field, object value, string expected)
+    [InlineData("rapid-review-to-panel", "satisfiedBy", null, "name the milestone that meets it in satisfiedBy")]
+    [InlineData("rapid-review-to-panel", "satisfiedBy", "Whenever", "not a well-formed profile")]
+    [InlineData("publicly-available-until", "satisfiedBy", "Publication", "remove satisfiedBy")]
+    public void A_profile_that_breaks_a_rule_is_refused_with_a_clear_error(string key, string field, object? value, string expected)
     {
         var profile = LocalProfile();
         var entry = profile["timetable"]!.AsArray().Single(e => (string?)e!["key"] == key)!;
-        entry[field] = JsonValue.Create(value);
+        entry[field] = value is null ? null : JsonValue.Create(value);
 
         var error = Refused(profile);
 
