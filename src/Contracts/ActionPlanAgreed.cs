@@ -7,4 +7,4 @@ public sealed record ActionPlanAgreed(
     Guid ReviewId,
     DateOnly OccurredOn,
     IReadOnlyList<LearningAction> Actions,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -9,4 +9,4 @@ public sealed record AgencyInformationReturned(
     DateOnly OccurredOn,
     string Agency,
     bool NoRecords,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -7,4 +7,4 @@ namespace Orchestration.Contracts;
 public sealed record CsprCommissioned(
     Guid ReviewId,
     DateOnly OccurredOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -13,4 +13,4 @@ public sealed record DeadlineApproaching(
     string Rule,
     DateOnly DueOn,
     bool Late,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

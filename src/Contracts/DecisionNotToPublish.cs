@@ -7,4 +7,4 @@ public sealed record DecisionNotToPublish(
     Guid ReviewId,
     DateOnly OccurredOn,
     string Justification,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -8,4 +8,4 @@ public sealed record DelayReported(
     DateOnly OccurredOn,
     string Reason,
     DateOnly ExpectedPublicationOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -10,4 +10,4 @@ public sealed record FamilyEngagementRecorded(
     bool Invited,
     bool Participated,
     string? ReasonNotInvolved,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

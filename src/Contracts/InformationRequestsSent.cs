@@ -10,4 +10,4 @@ public sealed record InformationRequestsSent(
     DateOnly OccurredOn,
     IReadOnlyList<string> Agencies,
     DateOnly DueOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -10,4 +10,4 @@ public sealed record LeadReviewerAppointed(
     DateOnly OccurredOn,
     string ReviewerName,
     bool ConflictOfInterestDeclared,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

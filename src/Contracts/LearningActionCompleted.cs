@@ -7,4 +7,4 @@ public sealed record LearningActionCompleted(
     Guid ReviewId,
     DateOnly OccurredOn,
     string ActionId,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

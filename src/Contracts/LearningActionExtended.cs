@@ -10,4 +10,4 @@ public sealed record LearningActionExtended(
     string ActionId,
     DateOnly NewDueOn,
     string RequestedBy,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

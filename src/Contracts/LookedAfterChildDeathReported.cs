@@ -6,4 +6,4 @@ namespace Orchestration.Contracts;
 public sealed record LookedAfterChildDeathReported(
     Guid ReviewId,
     DateOnly OccurredOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

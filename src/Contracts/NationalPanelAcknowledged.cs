@@ -8,4 +8,4 @@ public sealed record NationalPanelAcknowledged(
     Guid ReviewId,
     DateOnly OccurredOn,
     DateOnly ExpectedResponseOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -9,4 +9,4 @@ public sealed record NationalPanelResponded(
     DateOnly OccurredOn,
     bool AgreesWithOutcome,
     bool NationalReview,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

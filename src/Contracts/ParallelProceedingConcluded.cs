@@ -7,4 +7,4 @@ public sealed record ParallelProceedingConcluded(
     Guid ReviewId,
     DateOnly OccurredOn,
     Guid ProceedingId,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -11,4 +11,4 @@ public sealed record ParallelProceedingRecorded(
     Guid ProceedingId,
     ParallelProceedingKind Kind,
     bool HoldsPublication,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -9,4 +9,4 @@ public sealed record PartnerDecisionRecorded(
     StatutoryPartner Partner,
     PartnerDecision Decision,
     string Reason,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

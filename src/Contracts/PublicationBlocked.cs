@@ -10,4 +10,4 @@ public sealed record PublicationBlocked(
     DateOnly RequestedPublishOn,
     string Reason,
     DateOnly? EarliestCompliantPublicationDate,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

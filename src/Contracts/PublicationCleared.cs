@@ -7,4 +7,4 @@ public sealed record PublicationCleared(
     Guid ReviewId,
     DateOnly OccurredOn,
     DateOnly PublishOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

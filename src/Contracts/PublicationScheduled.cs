@@ -9,4 +9,4 @@ public sealed record PublicationScheduled(
     DateOnly OccurredOn,
     DateOnly PublishOn,
     bool LearningOnly,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

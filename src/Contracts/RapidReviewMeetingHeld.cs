@@ -8,4 +8,4 @@ public sealed record RapidReviewMeetingHeld(
     Guid ReviewId,
     DateOnly OccurredOn,
     IReadOnlyList<Attendee> Attendees,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

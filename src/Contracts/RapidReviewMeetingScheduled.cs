@@ -8,4 +8,4 @@ public sealed record RapidReviewMeetingScheduled(
     Guid ReviewId,
     DateOnly OccurredOn,
     DateOnly ScheduledFor,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -7,4 +7,4 @@ public sealed record RapidReviewReportEndorsed(
     Guid ReviewId,
     DateOnly OccurredOn,
     IReadOnlyList<StatutoryPartner> EndorsedBy,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

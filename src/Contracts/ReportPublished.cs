@@ -8,4 +8,4 @@ public sealed record ReportPublished(
     DateOnly OccurredOn,
     Uri Url,
     DateOnly PublishedOn,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -7,4 +7,4 @@ public sealed record ReviewClosed(
     Guid ReviewId,
     DateOnly OccurredOn,
     string Reason,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -8,9 +8,15 @@ namespace Orchestration.Contracts;
 /// <param name="RecipientRole">Who receives it, e.g. <c>NationalPanel</c>, <c>Ofsted</c>, <c>SecretaryOfState</c>; the address comes from the profile and configuration.</param>
 /// <param name="IdempotencyKey">Stable for this notification of this review; the worker never sends the same key twice.</param>
 /// <param name="DueOn">The last compliant date to send it.</param>
+/// <param name="Partnership">The review's procedure profile, whose recipients and templates apply.</param>
+/// <param name="Rule">The rule the notification serves (N1-N18 or <c>profile:key</c>), when it serves one.</param>
+/// <param name="Facts">What the template may say: dates, the lead reviewer, the reason. Never the child's or family's personal data.</param>
 public sealed record SendStatutoryNotification(
     Guid ReviewId,
     string NotificationKind,
     string RecipientRole,
     string IdempotencyKey,
-    DateOnly DueOn);
+    DateOnly DueOn,
+    string? Partnership = null,
+    string? Rule = null,
+    IReadOnlyDictionary<string, string>? Facts = null);

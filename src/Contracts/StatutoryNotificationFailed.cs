@@ -14,4 +14,4 @@ public sealed record StatutoryNotificationFailed(
     string RecipientRole,
     bool Permanent,
     string Reason,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -10,4 +10,4 @@ public sealed record StatutoryNotificationSent(
     string IdempotencyKey,
     string NotificationKind,
     string RecipientRole,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -8,4 +8,4 @@ public sealed record TriageRecommendationMade(
     DateOnly OccurredOn,
     PartnerDecision Recommendation,
     string Reason,
-    Guid? EventId = null);
+    Guid? EventId = null) : IReviewEvent;

@@ -1,24 +1,56 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Orchestration.Orchestrator.Tests;
 
-/// <summary>The real orchestrator pipeline in memory, with its shipped defaults.</summary>
+/// <summary>
+/// The real orchestrator pipeline in memory, with its shipped defaults, except that each factory gets
+/// its own SQLite file (deleted afterwards unless the test named the file) and a clock the test sets.
+/// </summary>
 public class OrchestratorFactory : WebApplicationFactory<Program>
 {
+    /// <summary>"Today" for tests unless they move it: late enough that every date the tests use is in the past.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2028, 6, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string ownDatabase = Path.Combine(Path.GetTempPath(), $"orchestrator-{Guid.NewGuid():N}.db");
+
+    /// <summary>The clock the orchestrator reads.</summary>
+    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+
     /// <summary>Configuration laid over the defaults; none by default.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     /// <summary>A factory whose configuration differs from the defaults in <paramref name="settings"/>.</summary>
     public static OrchestratorFactory With(IReadOnlyDictionary<string, string?> settings) => new ConfiguredOrchestratorFactory(settings);
 
+    /// <summary>A factory on a database file the test owns (to stop and start the orchestrator over it).</summary>
+    public static OrchestratorFactory OnDatabase(string file) =>
+        With(new Dictionary<string, string?> { ["ConnectionStrings:Reviews"] = $"Data Source={file}" });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Reviews", $"Data Source={ownDatabase}");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(ownDatabase + suffix);
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using MassTransit;
+using Orchestration.Contracts;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Profiles;
+using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Hosting;
 
@@ -17,9 +19,19 @@ public static class OrchestratorHosting
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddStatutoryClock(builder.Configuration);
+        builder.Services.AddReviews(builder.Configuration);
 
-        // The embedded default: an in-memory bus in this process. The review saga and its consumers register here.
-        builder.Services.AddMassTransit(bus => bus.UsingInMemory((context, config) => config.ConfigureEndpoints(context)));
+        // The embedded default: an in-memory bus in this process, carrying the review saga.
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddReviewSaga();
+            bus.UsingInMemory((context, config) =>
+            {
+                config.Publish<IReviewEvent>(publish => publish.Exclude = true);
+                config.UseConsumeFilter(typeof(ReviewEventDeduplication<>), context);
+                config.ConfigureEndpoints(context);
+            });
+        });
         return builder;
     }
 
@@ -33,6 +45,8 @@ public static class OrchestratorHosting
         app.MapHealthChecks("/health/ready");
         app.MapCalendarEndpoints();
         app.MapProfileEndpoints();
+        app.MapReviewEndpoints();
+        app.MapDeadlineEndpoints();
         return app;
     }
 }

@@ -64,19 +64,37 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage> :
         ArgumentNullException.ThrowIfNull(context);
         context.Saga.Version = 1;
         await database.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
+        TrackRowsWrittenWith(context.Saga);
         await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }
 
     public async Task Update(SagaConsumeContext<TSaga> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        TrackRowsWrittenWith(context.Saga);
         var entry = database.Entry(context.Saga);
-        if (entry.State == EntityState.Modified)
+        database.ChangeTracker.DetectChanges();
+        if (entry.State == EntityState.Modified || database.ChangeTracker.HasChanges())
         {
-            context.Saga.Version = entry.Property(saga => saga.Version).OriginalValue + 1;
+            // Any change to the saga's aggregate (its own columns, the rows it owns, the rows written with it)
+            // moves the version on, so two transitions of one saga can never both commit.
+            entry.Property(saga => saga.Version).CurrentValue = entry.Property(saga => saga.Version).OriginalValue + 1;
         }
 
         await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    private void TrackRowsWrittenWith(TSaga saga)
+    {
+        if (saga is IWritesRowsWithSaga writer)
+        {
+            foreach (var row in writer.RowsToAdd)
+            {
+                database.Add(row);
+            }
+
+            writer.RowsToAdd.Clear();
+        }
     }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Orchestration.Orchestrator.Reviews;
+
+namespace Orchestration.Orchestrator.Persistence;
+
+/// <summary>
+/// The orchestrator's database: reviews (the saga rows), their deadlines, timelines and referrals. One
+/// transition writes all of them in one transaction. The schema comes from the migrations in this folder.
+/// </summary>
+public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options) : DbContext(options)
+{
+    private static readonly JsonSerializerOptions ColumnJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The reviews.</summary>
+    public DbSet<ReviewState> Reviews => Set<ReviewState>();
+
+    /// <summary>The deadline ledger.</summary>
+    public DbSet<DeadlineRecord> Deadlines => Set<DeadlineRecord>();
+
+    /// <summary>Every review's timeline.</summary>
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    /// <summary>The referrals as received.</summary>
+    public DbSet<ReferralRecord> Referrals => Set<ReferralRecord>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<ReviewState>(review =>
+        {
+            review.ToTable("reviews");
+            review.HasKey(r => r.CorrelationId);
+            review.Property(r => r.CorrelationId).HasColumnName("review_id");
+            review.Property(r => r.Version).IsConcurrencyToken();
+            review.Property(r => r.CurrentState).HasMaxLength(64);
+            review.Property(r => r.Partnership).HasMaxLength(64);
+            review.Property(r => r.Route).HasConversion<string>().HasMaxLength(64);
+            review.Property(r => r.RequestedReviewType).HasConversion<string>().HasMaxLength(64);
+            review.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(64);
+            review.HasIndex(r => new { r.Partnership, r.CurrentState });
+            review.HasIndex(r => r.ReceivedOn);
+            Json(review.Property(r => r.PartnerVotes));
+            Json(review.Property(r => r.Recommendations));
+            Json(review.Property(r => r.AgencyRequests));
+            Json(review.Property(r => r.Meetings));
+            Json(review.Property(r => r.Endorsements));
+            Json(review.Property(r => r.FamilyEngagement));
+            Json(review.Property(r => r.Proceedings));
+            Json(review.Property(r => r.Delays));
+            Json(review.Property(r => r.LearningActions));
+            Json(review.Property(r => r.Deliveries));
+            review.HasMany(r => r.Deadlines).WithOne().HasForeignKey(d => d.ReviewId);
+            review.Navigation(r => r.Deadlines).AutoInclude();
+        });
+
+        modelBuilder.Entity<DeadlineRecord>(deadline =>
+        {
+            deadline.ToTable("deadlines");
+            deadline.Property(d => d.Partnership).HasMaxLength(64);
+            deadline.Property(d => d.Key).HasMaxLength(128);
+            deadline.Property(d => d.Rule).HasMaxLength(200);
+            deadline.Property(d => d.Subject).HasMaxLength(200);
+            deadline.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            deadline.Property(d => d.SatisfiedBy).HasConversion<string>().HasMaxLength(64);
+            deadline.Property(d => d.Anchor).HasConversion<string>().HasMaxLength(64);
+            deadline.HasIndex(d => new { d.Status, d.DueOn });
+            deadline.HasIndex(d => new { d.Partnership, d.Status, d.DueOn });
+        });
+
+        modelBuilder.Entity<TimelineEntry>(entry =>
+        {
+            entry.ToTable("timeline");
+            entry.Property(t => t.Event).HasMaxLength(64);
+            entry.Property(t => t.Outcome).HasMaxLength(16);
+            entry.Property(t => t.StateBefore).HasMaxLength(64);
+            entry.Property(t => t.StateAfter).HasMaxLength(64);
+            entry.Property(t => t.PreviousHash).HasMaxLength(64);
+            entry.Property(t => t.Hash).HasMaxLength(64);
+            entry.HasIndex(t => new { t.ReviewId, t.Sequence }).IsUnique();
+
+            // An event id is applied at most once per review; a rejected event may come again.
+            entry.HasIndex(t => new { t.ReviewId, t.EventId }).IsUnique().HasFilter("\"EventId\" IS NOT NULL AND \"Outcome\" = 'applied'");
+        });
+
+        modelBuilder.Entity<ReferralRecord>(referral =>
+        {
+            referral.ToTable("referrals");
+            referral.HasKey(r => r.ReviewId);
+        });
+    }
+
+    private static void Json<T>(PropertyBuilder<List<T>> property) =>
+        property
+            .HasConversion(
+                value => JsonSerializer.Serialize(value, ColumnJson),
+                text => JsonSerializer.Deserialize<List<T>>(text, ColumnJson) ?? new List<T>(),
+                new ValueComparer<List<T>>(
+                    (left, right) => JsonSerializer.Serialize(left, ColumnJson) == JsonSerializer.Serialize(right, ColumnJson),
+                    value => JsonSerializer.Serialize(value, ColumnJson).GetHashCode(StringComparison.Ordinal),
+                    value => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(value, ColumnJson), ColumnJson)!))
+            .HasColumnType("text");
+}

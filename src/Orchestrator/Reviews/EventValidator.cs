@@ -1,0 +1,195 @@
+using Orchestration.Contracts;
+
+namespace Orchestration.Orchestrator.Reviews;
+
+/// <summary>
+/// The checks an event's own fields must pass whatever the review's state (the state's checks are the
+/// state machine's). Used by the HTTP API for its 422 answer and by the saga for events from the bus.
+/// </summary>
+public static class EventValidator
+{
+    /// <summary>Field (camelCase) to problems; empty when the event is well formed.</summary>
+    public static Dictionary<string, string[]> Validate(object message)
+    {
+        var problems = new ReferralValidator.Problems();
+        if (message is IReviewEvent review)
+        {
+            if (review.OccurredOn == default)
+            {
+                problems.Add("occurredOn", "is required (YYYY-MM-DD).");
+            }
+
+            if (review.EventId == Guid.Empty)
+            {
+                problems.Add("eventId", "must not be the empty id.");
+            }
+        }
+
+        switch (message)
+        {
+            case PartnerDecisionRecorded e:
+                Defined(e.Partner, "partner");
+                Defined(e.Decision, "decision");
+                problems.Text("reason", e.Reason, required: true);
+                break;
+            case TriageRecommendationMade e:
+                Defined(e.Recommendation, "recommendation");
+                problems.Text("reason", e.Reason, required: true);
+                break;
+            case InformationRequestsSent e:
+                if (e.Agencies is not { Count: > 0 } || e.Agencies.Any(string.IsNullOrWhiteSpace))
+                {
+                    problems.Add("agencies", "name at least one agency, none blank.");
+                }
+                else
+                {
+                    problems.Count("agencies", e.Agencies.Count);
+                }
+
+                if (e.DueOn < e.OccurredOn)
+                {
+                    problems.Add("dueOn", "is before the requests were sent.");
+                }
+
+                break;
+            case AgencyInformationReturned e:
+                problems.Text("agency", e.Agency, required: true);
+                break;
+            case RapidReviewMeetingScheduled e:
+                if (e.ScheduledFor == default)
+                {
+                    problems.Add("scheduledFor", "is required.");
+                }
+
+                break;
+            case RapidReviewMeetingHeld e:
+                if (e.Attendees is not { Count: > 0 })
+                {
+                    problems.Add("attendees", "list who was present.");
+                }
+                else
+                {
+                    problems.Count("attendees", e.Attendees.Count);
+                    for (var i = 0; i < e.Attendees.Count; i++)
+                    {
+                        problems.Text($"attendees[{i}].name", e.Attendees[i]?.Name, required: true);
+                        problems.Text($"attendees[{i}].agency", e.Attendees[i]?.Agency, required: true);
+                    }
+                }
+
+                break;
+            case RapidReviewReportEndorsed e:
+                if (e.EndorsedBy is not { Count: > 0 })
+                {
+                    problems.Add("endorsedBy", "name at least one statutory partner.");
+                }
+
+                break;
+            case RapidReviewOutcomeDecided e:
+                Defined(e.Outcome, "outcome");
+                problems.Text("reason", e.Reason, required: true);
+                if (e.Outcome == RapidReviewOutcome.AlternativeReview)
+                {
+                    problems.Text("alternativeReviewType", e.AlternativeReviewType, required: true);
+                }
+
+                break;
+            case LeadReviewerAppointed e:
+                problems.Text("reviewerName", e.ReviewerName, required: true);
+                break;
+            case FamilyEngagementRecorded e:
+                if (!e.Participated)
+                {
+                    problems.Text("reasonNotInvolved", e.ReasonNotInvolved, required: true);
+                }
+
+                if (e.Participated && !e.Invited)
+                {
+                    problems.Add("participated", "a family that was not invited cannot have participated.");
+                }
+
+                break;
+            case ParallelProceedingRecorded e:
+                Defined(e.Kind, "kind");
+                break;
+            case DelayReported e:
+                problems.Text("reason", e.Reason, required: true);
+                if (e.ExpectedPublicationOn < e.OccurredOn)
+                {
+                    problems.Add("expectedPublicationOn", "is before the delay was reported.");
+                }
+
+                break;
+            case PublicationScheduled e:
+                if (e.PublishOn < e.OccurredOn)
+                {
+                    problems.Add("publishOn", "is before the date it was scheduled.");
+                }
+
+                break;
+            case DecisionNotToPublish e:
+                problems.Text("justification", e.Justification, required: true);
+                break;
+            case ReportPublished e:
+                if (e.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                {
+                    problems.Add("url", "must be the report's absolute http(s) address.");
+                }
+
+                if (e.PublishedOn == default)
+                {
+                    problems.Add("publishedOn", "is required.");
+                }
+
+                break;
+            case ActionPlanAgreed e:
+                if (e.Actions is not { Count: > 0 })
+                {
+                    problems.Add("actions", "an action plan has at least one action.");
+                    break;
+                }
+
+                problems.Count("actions", e.Actions.Count);
+                for (var i = 0; i < e.Actions.Count; i++)
+                {
+                    problems.Text($"actions[{i}].actionId", e.Actions[i]?.ActionId, required: true);
+                    problems.Text($"actions[{i}].description", e.Actions[i]?.Description, required: true);
+                    problems.Text($"actions[{i}].ownerAgency", e.Actions[i]?.OwnerAgency, required: true);
+                    if (e.Actions[i] is { } action && action.DueOn < e.OccurredOn)
+                    {
+                        problems.Add($"actions[{i}].dueOn", "is before the plan was agreed.");
+                    }
+                }
+
+                if (e.Actions.GroupBy(a => a?.ActionId).Any(g => g.Count() > 1))
+                {
+                    problems.Add("actions", "each action needs its own actionId.");
+                }
+
+                break;
+            case LearningActionCompleted e:
+                problems.Text("actionId", e.ActionId, required: true);
+                break;
+            case LearningActionExtended e:
+                problems.Text("actionId", e.ActionId, required: true);
+                problems.Text("requestedBy", e.RequestedBy, required: true);
+                break;
+            case ReviewClosed e:
+                problems.Text("reason", e.Reason, required: true);
+                break;
+            default:
+                break;
+        }
+
+        return problems.ToDictionary();
+
+        void Defined<TEnum>(TEnum value, string field)
+            where TEnum : struct, Enum
+        {
+            if (!Enum.IsDefined(value))
+            {
+                problems.Add(field, "is not one of the allowed values.");
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Orchestration.Contracts;
+using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Persistence;
+
+namespace Orchestration.Orchestrator.Reviews;
+
+/// <summary>The review API (DESIGN.md "HTTP API"): open reviews, send them events, read them back.</summary>
+public static class ReviewEndpoints
+{
+    private static readonly MethodInfo SendTypedMethod =
+        typeof(ReviewEndpoints).GetMethod(nameof(SendTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>Maps the review endpoints.</summary>
+    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reviews = app.MapGroup("/api/reviews").WithTags("Reviews");
+        reviews.MapPost("/", Open)
+            .Accepts<ReferralSubmitted>("application/json")
+            .WithSummary("Open a review from a referral or local authority notification")
+            .WithDescription("201 with Location; 422 listing every missing or invalid field, with nothing stored; 200 for a repeat of a referral already received (same eventId).");
+        reviews.MapGet("/", List).WithSummary("List reviews, filtered by partnership and state, newest first");
+        reviews.MapGet("/{id:guid}", Get).WithName("GetReview").WithSummary("A review: state, key dates, deadlines, deliveries");
+        reviews.MapGet("/{id:guid}/timeline", Timeline).WithSummary("A review's timeline, oldest first");
+        reviews.MapPost("/{id:guid}/events/{eventName}", Send)
+            .Accepts<JsonObject>("application/json")
+            .WithSummary("Send a review one contract event by name; answers once the review applied or rejected it")
+            .WithDescription("200 with the review; 409 with currentState and acceptedEvents; 404 for no such review or event name; 422 for a malformed event. Events: "
+                + string.Join(", ", EventCatalogue.Names) + ".");
+        return app;
+    }
+
+    internal static async Task<IResult> Open(HttpContext http, ReviewProcedure procedure, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine)
+    {
+        var body = await ReadBody(http).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var (referral, malformed) = EventCatalogue.Read<ReferralSubmitted>(body.Json!);
+        if (malformed.Count > 0)
+        {
+            return Returned(malformed);
+        }
+
+        var problems = ReferralValidator.Validate(referral, procedure, LondonTime.DateAt(time.GetUtcNow()));
+        if (problems.Count > 0)
+        {
+            return Returned(problems);
+        }
+
+        var reviewId = referral!.EventId ?? Guid.NewGuid();
+        BusAnswer answer;
+        try
+        {
+            answer = await SendToReview(http.RequestServices, referral, reviewId, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RequestFaultException fault) when (fault.Fault?.Exceptions.Any(e => e.ExceptionType == typeof(ReferralReturnedException).FullName) == true)
+        {
+            return Returned(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = [fault.Fault.Exceptions[0].Message] });
+        }
+
+        if (answer.Rejected is { } rejected)
+        {
+            return Refused(rejected);
+        }
+
+        var review = await Load(database, reviewId, http.RequestAborted).ConfigureAwait(false);
+        var view = ReviewView.Of(review!, machine);
+        var location = $"/api/reviews/{reviewId}";
+        if (answer.Applied!.Duplicate)
+        {
+            http.Response.Headers.Location = location;
+            return TypedResults.Ok(view);
+        }
+
+        return TypedResults.Created(location, view);
+    }
+
+    internal static async Task<IResult> Send(Guid id, string eventName, HttpContext http, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine)
+    {
+        if (EventCatalogue.Find(eventName) is not { } type)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event",
+                detail: $"'{eventName}' is not an event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
+        }
+
+        var body = await ReadBody(http).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (body.Json is not JsonObject json)
+        {
+            return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object of the event's fields."] }, eventName);
+        }
+
+        if (json.TryGetPropertyValue("reviewId", out var given) && given is not null
+            && (given.GetValueKind() != JsonValueKind.String || !Guid.TryParse(given.GetValue<string>(), out var givenId) || givenId != id))
+        {
+            return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["reviewId"] = ["must be left out or match the review in the address."] }, eventName);
+        }
+
+        json["reviewId"] = id.ToString();
+        var (message, problems) = EventCatalogue.Read(type, json);
+        if (problems.Count == 0)
+        {
+            problems = EventValidator.Validate(message!);
+        }
+
+        if (problems.Count == 0 && message is IReviewEvent e && e.OccurredOn > LondonTime.DateAt(time.GetUtcNow()))
+        {
+            problems["occurredOn"] = ["is in the future."];
+        }
+
+        if (problems.Count > 0)
+        {
+            return Invalid(problems, eventName);
+        }
+
+        var answer = await SendToReview(http.RequestServices, message!, null, http.RequestAborted).ConfigureAwait(false);
+        if (answer.Rejected is { } rejected)
+        {
+            return Refused(rejected);
+        }
+
+        var review = await Load(database, id, http.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(ReviewView.Of(review!, machine));
+    }
+
+    internal static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(Guid id, ReviewsDbContext database, ReviewStateMachine machine, CancellationToken cancellationToken)
+    {
+        var review = await Load(database, id, cancellationToken).ConfigureAwait(false);
+        return review is null ? NoSuchReview(id) : TypedResults.Ok(ReviewView.Of(review, machine));
+    }
+
+    internal static async Task<Results<Ok<Paged<ReviewSummary>>, ProblemHttpResult>> List(
+        ReviewsDbContext database, string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var (number, size, problem) = Paging(page, pageSize);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var query = database.Reviews.AsNoTracking().IgnoreAutoIncludes();
+        if (!string.IsNullOrWhiteSpace(partnership))
+        {
+            query = query.Where(r => r.Partnership == partnership);
+        }
+
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            query = query.Where(r => r.CurrentState == state);
+        }
+
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await query
+            .OrderByDescending(r => r.ReceivedOn).ThenBy(r => r.CorrelationId)
+            .Skip((number - 1) * size).Take(size)
+            .Select(r => new ReviewSummary(r.CorrelationId, r.Partnership, r.Route, r.CurrentState, r.ReceivedOn,
+                database.Deadlines.Where(d => d.ReviewId == r.CorrelationId && d.Status == DeadlineStatus.Open).Min(d => (DateOnly?)d.DueOn)))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new Paged<ReviewSummary>(items, number, size, total));
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<TimelineEntryView>>, ProblemHttpResult>> Timeline(Guid id, ReviewsDbContext database, CancellationToken cancellationToken)
+    {
+        if (!await database.Reviews.AsNoTracking().IgnoreAutoIncludes().AnyAsync(r => r.CorrelationId == id, cancellationToken).ConfigureAwait(false))
+        {
+            return NoSuchReview(id);
+        }
+
+        var entries = await database.Timeline.AsNoTracking().Where(t => t.ReviewId == id).OrderBy(t => t.Sequence)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok<IReadOnlyList<TimelineEntryView>>([.. entries.Select(TimelineEntryView.Of)]);
+    }
+
+    internal static (int Page, int Size, ProblemHttpResult? Problem) Paging(int? page, int? pageSize)
+    {
+        var number = page ?? 1;
+        var size = pageSize ?? 50;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (number < 1)
+        {
+            errors["page"] = ["must be 1 or more."];
+        }
+
+        if (size is < 1 or > 500)
+        {
+            errors["pageSize"] = ["must be between 1 and 500."];
+        }
+
+        return errors.Count == 0 ? (number, size, null) : (number, size, Invalid(errors, "query"));
+    }
+
+    private static Task<ReviewState?> Load(ReviewsDbContext database, Guid id, CancellationToken cancellationToken) =>
+        database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
+
+    private static async Task<(JsonNode? Json, IResult? Problem)> ReadBody(HttpContext http)
+    {
+        if (!(http.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected",
+                detail: "Send the body as application/json."));
+        }
+
+        try
+        {
+            var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+            return node is JsonObject
+                ? (node, null)
+                : (null, Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object."] }, "body"));
+        }
+        catch (JsonException error)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON",
+                detail: error.Message.Split(" Path:", 2)[0]));
+        }
+    }
+
+    private static ProblemHttpResult Returned(Dictionary<string, string[]> problems) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(problems)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The referral is returned to the referrer: it is incomplete or invalid.",
+            Detail = "Nothing was stored. Each field below needs attention.",
+        });
+
+    private static ProblemHttpResult Invalid(Dictionary<string, string[]> problems, string what) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(problems)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = $"The {what} is malformed.",
+            Detail = "Nothing was changed. Each field below needs attention.",
+        });
+
+    private static ProblemHttpResult Refused(ReviewEventRejected rejected)
+    {
+        if (rejected.CurrentState is null)
+        {
+            return NoSuchReview(rejected.ReviewId);
+        }
+
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["currentState"] = rejected.CurrentState,
+            ["acceptedEvents"] = rejected.AcceptedEvents.Where(name => EventCatalogue.Find(name) is not null).ToList(),
+        };
+        if (rejected.EarliestCompliantPublicationDate is { } earliest)
+        {
+            extensions["earliestCompliantPublicationDate"] = earliest.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The review did not accept {rejected.EventName}.",
+            detail: $"Rejected because {rejected.Reason}. The rejection is recorded in the review's timeline.", extensions: extensions);
+    }
+
+    private static ProblemHttpResult NoSuchReview(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review", detail: $"There is no review {id}.");
+
+    private static Task<BusAnswer> SendToReview(IServiceProvider services, object message, Guid? correlationId, CancellationToken cancellationToken) =>
+        (Task<BusAnswer>)SendTypedMethod.MakeGenericMethod(message.GetType()).Invoke(null, [services, message, correlationId, cancellationToken])!;
+
+    private static async Task<BusAnswer> SendTyped<T>(IServiceProvider services, T message, Guid? correlationId, CancellationToken cancellationToken)
+        where T : class
+    {
+        var client = services.GetRequiredService<IRequestClient<T>>();
+        var response = await client.GetResponse<ReviewEventApplied, ReviewEventRejected>(
+            message,
+            request =>
+            {
+                if (correlationId is { } id)
+                {
+                    request.UseExecute(context => context.CorrelationId = id);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Is(out Response<ReviewEventApplied>? applied))
+        {
+            return new BusAnswer(applied.Message, null);
+        }
+
+        return response.Is(out Response<ReviewEventRejected>? rejected)
+            ? new BusAnswer(null, rejected.Message)
+            : throw new InvalidOperationException("The review answered with neither applied nor rejected.");
+    }
+
+    private sealed record BusAnswer(ReviewEventApplied? Applied, ReviewEventRejected? Rejected);
+}

@@ -1,0 +1,239 @@
+using MassTransit;
+using Orchestration.Contracts;
+using Orchestration.Domain.Profiles;
+
+namespace Orchestration.Orchestrator.Reviews;
+
+public sealed partial class ReviewStateMachine
+{
+    private const string HeadOfServiceSuffix = "head-of-service";
+    private const string ChiefOfficerSuffix = "chief-officer";
+
+    private void DeclareLearningStage()
+    {
+        On(ActionPlanAgreed, [Published, NotPublished, NationalReview, AlternativeReview, NoFurtherReview, LearningRoute, LearningMonitoring],
+            async (context, review) =>
+            {
+                var message = context.Message;
+                var clash = message.Actions.Select(a => a.ActionId).FirstOrDefault(id => review.LearningActions.Any(a => a.ActionId == id));
+                if (clash is not null)
+                {
+                    review.Scratch.Reject($"the plan already has an action '{clash}'");
+                    return;
+                }
+
+                foreach (var action in message.Actions)
+                {
+                    review.LearningActions.Add(new LearningActionRecord(action.ActionId, action.Description, action.OwnerAgency, message.OccurredOn) { DueOn = action.DueOn });
+                    ArmAction(review, action.ActionId, action.DueOn, message.OccurredOn);
+                }
+
+                review.Scratch.Note($"action plan agreed with {message.Actions.Count} action(s) (N18)");
+                await context.TransitionToState(LearningMonitoring).ConfigureAwait(false);
+            }, LearningMonitoring);
+
+        On(LearningActionCompleted, [LearningMonitoring], async (context, review) =>
+        {
+            var message = context.Message;
+            var action = review.LearningActions.FirstOrDefault(a => a.ActionId == message.ActionId);
+            if (action is null)
+            {
+                review.Scratch.Reject($"the plan has no action '{message.ActionId}'");
+                return;
+            }
+
+            var lifecycle = LearningActionLifecycle.For(action);
+            if (!lifecycle.CanFire(LearningActionTrigger.Complete))
+            {
+                review.Scratch.Reject($"action '{action.ActionId}' is {action.Status}");
+                return;
+            }
+
+            lifecycle.Fire(LearningActionTrigger.Complete);
+            action.CompletedOn = message.OccurredOn;
+            review.Scratch.Note($"action '{action.ActionId}' completed");
+            procedure.Reach(review, Milestone.LearningActionCompleted, message.OccurredOn, action.ActionId);
+            if (review.LearningActions.All(a => a.Status == LearningActionStatus.Completed))
+            {
+                review.ClosedOn = message.OccurredOn;
+                review.ClosureReason = "every learning action is complete";
+                review.Scratch.Note("every learning action is complete: the review closes");
+                await context.TransitionToState(Closed).ConfigureAwait(false);
+            }
+        }, Closed);
+
+        On(LearningActionExtended, [LearningMonitoring], (context, review) =>
+        {
+            var message = context.Message;
+            var action = review.LearningActions.FirstOrDefault(a => a.ActionId == message.ActionId);
+            if (action is null)
+            {
+                review.Scratch.Reject($"the plan has no action '{message.ActionId}'");
+                return;
+            }
+
+            var lifecycle = LearningActionLifecycle.For(action);
+            if (!lifecycle.CanFire(LearningActionTrigger.Extend))
+            {
+                review.Scratch.Reject($"action '{action.ActionId}' is {action.Status}");
+                return;
+            }
+
+            if (message.NewDueOn <= action.DueOn)
+            {
+                review.Scratch.Reject($"an extension must move the due date beyond {ReviewProcedure.Format(action.DueOn)}");
+                return;
+            }
+
+            var chiefOfficerOnly = procedure.ProfileOf(review).Timetable.Any(e => e.Anchor == TimetableAnchor.LearningActionDue && e.Key.EndsWith(ChiefOfficerSuffix, StringComparison.Ordinal));
+            if (chiefOfficerOnly && !IsChiefOfficer(message.RequestedBy))
+            {
+                review.Scratch.Reject("an extension is granted only at the chief officer's request (" + procedure.ProfileOf(review).Name + ", N18)");
+                return;
+            }
+
+            lifecycle.Fire(LearningActionTrigger.Extend);
+            action.DueOn = message.NewDueOn;
+            action.Extensions++;
+            procedure.Cancel(review, d => d.Subject == action.ActionId, $"action '{action.ActionId}' was extended");
+            ArmAction(review, action.ActionId, message.NewDueOn, message.OccurredOn);
+            review.Scratch.Note($"action '{action.ActionId}' extended to {ReviewProcedure.Format(message.NewDueOn)}");
+        });
+    }
+
+    private static bool IsChiefOfficer(string requestedBy) =>
+        string.Equals(requestedBy.Replace(" ", string.Empty, StringComparison.Ordinal), nameof(RecipientRole.ChiefOfficer), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An action's own due date (N18) and the profile's escalation points counted from it.</summary>
+    private void ArmAction(ReviewState review, string actionId, DateOnly dueOn, DateOnly armedOn)
+    {
+        procedure.AddDeadline(review, ReviewProcedure.LearningActionDueKey, "N18", $"Learning action '{actionId}' completed",
+            Milestone.LearningActionCompleted, TimetableAnchor.LearningActionDue, dueOn, dueOn, null, null, armedOn, actionId);
+        procedure.Arm(review, TimetableAnchor.LearningActionDue, dueOn, armedOn, actionId);
+    }
+
+    private void DeclareAnyTime()
+    {
+        On(LookedAfterChildDeathReported, All, async (context, review) =>
+        {
+            review.ChildDied = true;
+            review.LookedAfterChild = true;
+            var commands = OweLookedAfterChildDeath(review, context.Message.OccurredOn);
+            if (commands.Count == 0)
+            {
+                review.Scratch.Note("the looked-after child's death was already notified (N3)");
+            }
+
+            await PublishAll(context, commands).ConfigureAwait(false);
+        });
+
+        On(ReviewClosed, [AwaitingDecision, NationalReview, AlternativeReview, NoFurtherReview, LearningRoute, Published, NotPublished, ReferredElsewhere],
+            async (context, review) =>
+            {
+                review.ClosedOn = context.Message.OccurredOn;
+                review.ClosureReason = context.Message.Reason;
+                review.Scratch.Note("closed: " + context.Message.Reason);
+                procedure.Cancel(review, _ => true, "the review is closed");
+                await context.TransitionToState(Closed).ConfigureAwait(false);
+            }, Closed);
+
+        On(StatutoryNotificationSent, All, (context, review) =>
+        {
+            var delivery = review.Deliveries.FirstOrDefault(d => d.IdempotencyKey == context.Message.IdempotencyKey);
+            if (delivery is null)
+            {
+                review.Scratch.Reject("the review owes no notification with that key");
+                return;
+            }
+
+            delivery.Status = DeliveryStatus.Sent;
+            delivery.SentOn = context.Message.OccurredOn;
+            delivery.FailureReason = null;
+            review.Scratch.Note($"{delivery.Kind} sent to {delivery.Recipient}");
+            var copies = review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).ToList();
+            if (delivery.Kind == NotificationKind.FinalReportCopy && copies.All(d => d.Status == DeliveryStatus.Sent))
+            {
+                procedure.Reach(review, Milestone.RegulatorsCopiesSent, copies.Max(d => d.SentOn!.Value));
+            }
+        });
+
+        On(StatutoryNotificationFailed, All, (context, review) =>
+        {
+            var delivery = review.Deliveries.FirstOrDefault(d => d.IdempotencyKey == context.Message.IdempotencyKey);
+            if (delivery is null)
+            {
+                review.Scratch.Reject("the review owes no notification with that key");
+                return;
+            }
+
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.FailureReason = context.Message.Reason;
+            review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} failed" + (context.Message.Permanent ? " permanently" : string.Empty));
+        });
+
+        On(PublicationCleared, [PublicationPending], (context, review) =>
+            review.Scratch.Note($"the publication gate cleared {ReviewProcedure.Format(context.Message.PublishOn)}"));
+
+        On(PublicationBlocked, [PublicationPending], (context, review) =>
+            review.Scratch.Note($"the publication gate blocked {ReviewProcedure.Format(context.Message.RequestedPublishOn)}: {context.Message.Reason}"));
+
+        On(DeadlineApproaching, All, async (context, review) =>
+        {
+            var deadline = review.Deadlines.FirstOrDefault(d => d.Id == context.Message.DeadlineId);
+            if (deadline is not { Status: DeadlineStatus.Open })
+            {
+                review.Scratch.Note("the deadline is no longer open; no reminder");
+                return;
+            }
+
+            var commands = procedure.Owe(review, NotificationKind.DeadlineReminder, deadline.Rule, context.Message.OccurredOn, deadline.DueOn,
+                $"reminder:{deadline.Id:N}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit);
+            await PublishAll(context, commands).ConfigureAwait(false);
+        });
+
+        On(DeadlineMissed, All, DeadlinePassed);
+    }
+
+    /// <summary>A deadline passed unmet: the breach is recorded and the business unit told; a learning action moves along its lifecycle and escalates.</summary>
+    private async Task DeadlinePassed(BehaviorContext<ReviewState, DeadlineMissed> context, ReviewState review)
+    {
+        var message = context.Message;
+        var deadline = review.Deadlines.FirstOrDefault(d => d.Id == message.DeadlineId);
+        if (deadline is not { Status: DeadlineStatus.Open })
+        {
+            review.Scratch.Note("the deadline is no longer open; nothing to do");
+            return;
+        }
+
+        deadline.Status = DeadlineStatus.Missed;
+        review.Scratch.Note($"deadline {deadline.Rule} '{deadline.Name}' missed (due {ReviewProcedure.Format(deadline.DueOn)})" + (message.Late ? ", noticed late" : string.Empty));
+        var commands = new List<SendStatutoryNotification>();
+        var action = deadline.Subject is null ? null : review.LearningActions.FirstOrDefault(a => a.ActionId == deadline.Subject);
+        if (action is not null && action.Status != LearningActionStatus.Completed)
+        {
+            var lifecycle = LearningActionLifecycle.For(action);
+            var (trigger, role) = deadline.Key switch
+            {
+                ReviewProcedure.LearningActionDueKey => (LearningActionTrigger.PassDue, (RecipientRole?)null),
+                var key when key.EndsWith(HeadOfServiceSuffix, StringComparison.Ordinal) => (LearningActionTrigger.EscalateToHeadOfService, RecipientRole.HeadOfService),
+                var key when key.EndsWith(ChiefOfficerSuffix, StringComparison.Ordinal) => (LearningActionTrigger.EscalateToChiefOfficer, RecipientRole.ChiefOfficer),
+                _ => (LearningActionTrigger.PassDue, (RecipientRole?)null),
+            };
+            if (lifecycle.CanFire(trigger))
+            {
+                lifecycle.Fire(trigger);
+                review.Scratch.Note($"action '{action.ActionId}' is now {action.Status}");
+            }
+
+            if (role is { } escalateTo)
+            {
+                commands.AddRange(procedure.Owe(review, NotificationKind.LearningActionEscalation, deadline.Rule, message.OccurredOn, message.OccurredOn,
+                    $"escalation:{action.ActionId}:{escalateTo}", Facts(("action", action.ActionId), ("dueOn", Date(action.DueOn))), escalateTo));
+            }
+        }
+
+        commands.AddRange(procedure.Owe(review, NotificationKind.DeadlineBreach, deadline.Rule, message.OccurredOn, message.OccurredOn,
+            $"breach:{deadline.Id:N}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit));
+        await PublishAll(context, commands).ConfigureAwait(false);
+    }
+}
