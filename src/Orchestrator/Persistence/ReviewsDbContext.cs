@@ -64,6 +64,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
         modelBuilder.Entity<DeadlineRecord>(deadline =>
         {
             deadline.ToTable("deadlines");
+            deadline.Property(d => d.Id).ValueGeneratedNever();
             deadline.Property(d => d.Partnership).HasMaxLength(64);
             deadline.Property(d => d.Key).HasMaxLength(128);
             deadline.Property(d => d.Rule).HasMaxLength(200);

@@ -164,6 +164,21 @@ public sealed partial class ReviewStateMachine
                 return;
             }
 
+            var copies = review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).ToList();
+            if (copies.Count == 0 || copies.Any(d => d.Status != DeliveryStatus.Sent))
+            {
+                review.Scratch.Reject("the regulators' copies of the final report have not all been sent (N10)");
+                return;
+            }
+
+            var lastSent = copies.Max(d => d.SentOn!.Value);
+            if (procedure.LatestCopiesDate(review, message.PublishedOn) is { } latest && latest < lastSent)
+            {
+                review.Scratch.EarliestCompliantPublicationDate = procedure.EarliestCompliantPublicationDate(review, lastSent);
+                review.Scratch.Reject($"publishing on {ReviewProcedure.Format(message.PublishedOn)} needs the copies sent by {ReviewProcedure.Format(latest)}, but the last went on {ReviewProcedure.Format(lastSent)} (N10)");
+                return;
+            }
+
             review.PublishedOn = message.PublishedOn;
             review.PublishedUrl = message.Url;
             review.Scratch.Note($"published on {ReviewProcedure.Format(message.PublishedOn)}; available until at least {ReviewProcedure.Format(message.PublishedOn.AddMonths(12))} (N12)");

@@ -11,7 +11,7 @@ using Orchestration.Orchestrator.Persistence;
 namespace Orchestration.Orchestrator.Persistence.Migrations
 {
     [DbContext(typeof(ReviewsDbContext))]
-    [Migration("20261122162911_InitialReviews")]
+    [Migration("20261122163501_InitialReviews")]
     partial class InitialReviews
     {
         /// <inheritdoc />
@@ -23,7 +23,6 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
             modelBuilder.Entity("Orchestration.Orchestrator.Reviews.DeadlineRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Anchor")

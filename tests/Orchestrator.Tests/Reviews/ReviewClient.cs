@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Orchestration.Orchestrator.Reviews;
+
+namespace Orchestration.Orchestrator.Tests.Reviews;
+
+/// <summary>Drives reviews through the HTTP API the way a case system or a business unit would.</summary>
+public sealed class ReviewClient(HttpClient http)
+{
+    /// <summary>How the tests read the API's JSON.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The HTTP client underneath.</summary>
+    public HttpClient Http => http;
+
+    /// <summary>Opens a review; fails the test unless it answers 201.</summary>
+    public async Task<ReviewView> Open(JsonObject referral)
+    {
+        using var response = await http.PostAsJsonAsync("/api/reviews", referral);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var created = await Read(response);
+        Assert.Equal($"/api/reviews/{created.Id}", response.Headers.Location?.ToString());
+        return created;
+    }
+
+    /// <summary>Posts an event; fails the test unless the review applied it (200), and returns the review after it.</summary>
+    public async Task<ReviewView> Apply(Guid id, string eventName, object body)
+    {
+        using var response = await Post(id, eventName, body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{eventName}: expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await Read(response);
+    }
+
+    /// <summary>Posts an event and returns the raw answer.</summary>
+    public Task<HttpResponseMessage> Post(Guid id, string eventName, object body) =>
+        http.PostAsJsonAsync($"/api/reviews/{id}/events/{eventName}", body, Json);
+
+    /// <summary>Posts an event expecting 409; returns the problem document.</summary>
+    public async Task<JsonObject> Refuse(Guid id, string eventName, object body)
+    {
+        using var response = await Post(id, eventName, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{eventName}: expected 409, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Reads a review.</summary>
+    public async Task<ReviewView> Get(Guid id) =>
+        (await http.GetFromJsonAsync<ReviewView>($"/api/reviews/{id}", Json))!;
+
+    /// <summary>Reads a review's timeline.</summary>
+    public async Task<IReadOnlyList<TimelineEntryView>> Timeline(Guid id) =>
+        (await http.GetFromJsonAsync<List<TimelineEntryView>>($"/api/reviews/{id}/timeline", Json))!;
+
+    private static async Task<ReviewView> Read(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<ReviewView>(Json))!;
+}
