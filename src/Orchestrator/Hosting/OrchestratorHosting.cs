@@ -4,6 +4,7 @@ using Orchestration.Contracts;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
+using Scalar.AspNetCore;
 
 namespace Orchestration.Orchestrator.Hosting;
 
@@ -41,6 +42,7 @@ public static class OrchestratorHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", options => options.WithTitle("Review orchestrator API"));
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
         app.MapCalendarEndpoints();
