@@ -1,9 +1,16 @@
 using Orchestration.Orchestrator.Hosting;
+using Orchestration.Orchestrator.Reviews;
 using Orchestration.Orchestrator.Timetable;
 
 if (args is [TimelineCommand.Verb, ..])
 {
     return TimelineCommand.Run(args, CommandLineConfiguration.Build(), Console.Out, Console.Error);
+}
+
+if (args is [LifecycleDiagram.Verb])
+{
+    Console.Out.Write(LifecycleDiagram.Markdown());
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -25,6 +25,8 @@ public static class OrchestratorHosting
         // The embedded default: an in-memory bus in this process, carrying the review saga.
         builder.Services.AddMassTransit(bus =>
         {
+            // No usage telemetry leaves a service that holds children's case records.
+            bus.DisableUsageTelemetry();
             bus.AddReviewSaga();
             bus.UsingInMemory((context, config) =>
             {

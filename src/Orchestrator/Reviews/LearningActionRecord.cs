@@ -86,7 +86,7 @@ public static class LearningActionLifecycle
         return machine;
     }
 
-    /// <summary>The lifecycle as a Graphviz DOT graph, for the docs.</summary>
-    public static string ToDot() =>
-        UmlDotGraph.Format(For(new LearningActionRecord("example", "example", "example", default)).GetInfo());
+    /// <summary>The lifecycle as a Mermaid state diagram, for the docs.</summary>
+    public static string ToMermaid() =>
+        MermaidGraph.Format(For(new LearningActionRecord("example", "example", "example", default)).GetInfo());
 }

@@ -120,11 +120,11 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
     /// </summary>
     public IReadOnlyList<Contract.SendStatutoryNotification> Owe(
         ReviewState review, NotificationKind kind, string? rule, DateOnly requestedOn, DateOnly dueOn,
-        string discriminator, IReadOnlyDictionary<string, string>? facts = null, RecipientRole? only = null)
+        string discriminator, IReadOnlyDictionary<string, string>? facts = null, RecipientRole? only = null, IReadOnlyCollection<RecipientRole>? except = null)
     {
         ArgumentNullException.ThrowIfNull(review);
         var commands = new List<Contract.SendStatutoryNotification>();
-        foreach (var recipient in ProfileOf(review).Recipients.Where(r => r.Receives.Contains(kind) && (only is null || r.Role == only)))
+        foreach (var recipient in ProfileOf(review).Recipients.Where(r => r.Receives.Contains(kind) && (only is null || r.Role == only) && (except is null || !except.Contains(r.Role))))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"{review.CorrelationId:N}:{kind}:{recipient.Role}:{discriminator}");
             if (review.Deliveries.Any(d => d.IdempotencyKey == key))

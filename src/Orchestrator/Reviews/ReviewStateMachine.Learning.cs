@@ -60,7 +60,7 @@ public sealed partial class ReviewStateMachine
                 review.Scratch.Note("every learning action is complete: the review closes");
                 await context.TransitionToState(Closed).ConfigureAwait(false);
             }
-        }, Closed);
+        }, LearningMonitoring, Closed);
 
         On(LearningActionExtended, [LearningMonitoring], (context, review) =>
         {
@@ -150,6 +150,11 @@ public sealed partial class ReviewStateMachine
             delivery.SentOn = context.Message.OccurredOn;
             delivery.FailureReason = null;
             review.Scratch.Note($"{delivery.Kind} sent to {delivery.Recipient}");
+            if (delivery is { Kind: NotificationKind.SeriousIncidentNotification, Recipient: RecipientRole.SafeguardingPartners })
+            {
+                procedure.Reach(review, Milestone.PartnersInformed, context.Message.OccurredOn);
+            }
+
             var copies = review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).ToList();
             if (delivery.Kind == NotificationKind.FinalReportCopy && copies.All(d => d.Status == DeliveryStatus.Sent))
             {

@@ -183,7 +183,7 @@ public sealed partial class ReviewStateMachine
                 _ => AlternativeReview,
             };
             await context.TransitionToState(next).ConfigureAwait(false);
-        }, NationalReview, LocalReview, AlternativeReview, NoFurtherReview, LearningRoute);
+        }, RapidReviewSubmitted, NationalReview, LocalReview, AlternativeReview, NoFurtherReview, LearningRoute);
     }
 
     /// <summary>

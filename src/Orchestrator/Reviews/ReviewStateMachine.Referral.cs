@@ -17,7 +17,7 @@ public sealed partial class ReviewStateMachine
         });
 
         On(PartnerDecisionRecorded, [AwaitingDecision], DecideRoute,
-            RapidReview, LearningRoute, ReferredElsewhere, Closed);
+            AwaitingDecision, RapidReview, LearningRoute, ReferredElsewhere, Closed);
     }
 
     /// <summary>

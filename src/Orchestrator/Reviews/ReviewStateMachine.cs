@@ -291,6 +291,16 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         }
 
         var route = procedure.RouteOf(review)!;
+        if (route.Decision != RouteDecision.ReferredElsewhere)
+        {
+            // The business unit tells the partners (and whoever else the profile names) of the referral; the
+            // National Panel, Ofsted and the DfE hear of it from the local authority's own notification (N2).
+            commands.AddRange(procedure.Owe(review, NotificationKind.SeriousIncidentNotification, null, referral.ReceivedOn,
+                procedure.Calendar.AddWorkingDays(referral.ReceivedOn, 1), "referral",
+                Facts(("route", referral.Route.ToString()), ("receivedOn", Date(referral.ReceivedOn))),
+                except: [RecipientRole.NationalPanel, RecipientRole.Ofsted, RecipientRole.SecretaryOfState]));
+        }
+
         switch (route.Decision)
         {
             case RouteDecision.AlwaysRapidReview:
