@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -45,14 +44,14 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("darlington", "LocalAuthorityNotification", "2027-03-23", "2027-03-22"));
         var id = review.Id;
         Assert.Equal("RapidReview", review.State);
-        Assert.Equal(Day("2027-03-23"), review.KeyDates.RouteDecided);
+        Assert.Equal(ReviewAssert.Day("2027-03-23"), review.KeyDates.RouteDecided);
 
         // N2: 5 WD after 22 Mar = 23, 24, 25, (26 GF, 29 EM skipped) 30, 31 Mar. Darlington's five calendar days is advisory: one N2 only.
-        AssertDue(review, "N2", "2027-03-31", "open");
+        ReviewAssert.Due(review, "N2", "2027-03-31", "open");
         // §4.5: the referral within 1 WD of becoming aware (23 Mar), met by its receipt that day.
-        AssertDue(review, "darlington:referral-to-business-unit", "2027-03-23", "met");
+        ReviewAssert.Due(review, "darlington:referral-to-business-unit", "2027-03-23", "met");
         // §4.6: partners meet within 5 WD of receipt = 24, 25, 30, 31 Mar, 1 Apr; a notification needs no decision (N4), met on receipt.
-        AssertDue(review, "darlington:partners-decision-meeting", "2027-04-01", "met");
+        ReviewAssert.Due(review, "darlington:partners-decision-meeting", "2027-04-01", "met");
         // The Rapid Review clock has not started: it runs from the Panel's acknowledgement, not the referral.
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N5");
         Assert.DoesNotContain(review.Deadlines, d => d.Key == "rapid-review-meeting");
@@ -61,17 +60,17 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         Assert.Contains("record SeriousIncidentNotified first", (string?)unacknowledgeable["detail"], StringComparison.Ordinal);
 
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-03-24" });
-        AssertDue(review, "N2", "2027-03-31", "met");
+        ReviewAssert.Due(review, "N2", "2027-03-31", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N5");
 
         review = await client.Apply(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-25", expectedResponseOn = "2027-04-19" });
-        Assert.Equal(Day("2027-03-25"), review.KeyDates.PanelAcknowledged);
+        Assert.Equal(ReviewAssert.Day("2027-03-25"), review.KeyDates.PanelAcknowledged);
         // 15 WD after Thursday 25 Mar: (26 GF, 29 EM skipped) 30, 31 Mar, 1, 2, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 19 Apr.
         // From the referral it would have been 15 Apr: the anchor matters.
-        AssertDue(review, "N5", "2027-04-19", "open");
-        AssertDue(review, "darlington:rapid-review-meeting", "2027-04-19", "open");
+        ReviewAssert.Due(review, "N5", "2027-04-19", "open");
+        ReviewAssert.Due(review, "darlington:rapid-review-meeting", "2027-04-19", "open");
         Assert.Contains("15 working days after 25 Mar 2027 (PanelAcknowledged), skipping 26 Mar 2027 (Good Friday), 29 Mar 2027 (Easter Monday)",
-            Deadline(review, "N5").Derivation, StringComparison.Ordinal);
+            ReviewAssert.Deadline(review, "N5").Derivation, StringComparison.Ordinal);
         // The 7-10 WD target and the fifteen calendar days are advisory: never deadlines.
         Assert.DoesNotContain(review.Deadlines, d => d.Key is "rapid-review-meeting-target" or "rapid-review-meeting-calendar-days" or "panel-notification-calendar-days");
 
@@ -82,15 +81,15 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         // Wednesday 7 April is WD 7 after the acknowledgement (30, 31 Mar, 1, 2, 5, 6, 7 Apr), inside the 7-10 target.
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-07", attendees = Referrals.FullMeeting(2) });
         Assert.True(Assert.Single(review.Meetings).Quorate);
-        AssertDue(review, "darlington:rapid-review-meeting", "2027-04-19", "met");
+        ReviewAssert.Due(review, "darlington:rapid-review-meeting", "2027-04-19", "met");
         await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-04-08" });
         await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-04-09", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
         review = await client.Apply(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-04-12", outcome = "LocalReview", reason = "Multi-agency learning about information sharing." });
         Assert.Equal("RapidReviewSubmitted", review.State);
-        Assert.Equal(Day("2027-04-12"), Deadline(review, "N5").MetOn);
-        AssertDue(review, "N5", "2027-04-19", "met");
+        Assert.Equal(ReviewAssert.Day("2027-04-12"), ReviewAssert.Deadline(review, "N5").MetOn);
+        ReviewAssert.Due(review, "N5", "2027-04-19", "met");
         // N7: six months from the decision of 12 April 2027 = 12 October 2027.
-        AssertDue(review, "N7", "2027-10-12", "open");
+        ReviewAssert.Due(review, "N7", "2027-10-12", "open");
         var outcome = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "RapidReviewOutcome", count: 3);
         Assert.Equal(new[] { "IndependentScrutiny", "NationalPanel", "SafeguardingPartners" }, outcome.Select(c => c.RecipientRole).Order());
         Assert.All(outcome, c => Assert.Equal(("N5", "darlington"), (c.Rule, c.Partnership)));
@@ -108,26 +107,26 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
 
         // Publication Tuesday 7 September 2027; 7 WD back: 6, 3, 2, 1 Sep, 31 Aug, (30 Aug summer bank holiday skipped) 27, 26 Aug.
         review = await client.Apply(id, "PublicationScheduled", new { occurredOn = "2027-08-20", publishOn = "2027-09-07", learningOnly = false });
-        AssertDue(review, "N10", "2027-08-26", "open");
+        ReviewAssert.Due(review, "N10", "2027-08-26", "open");
         var copies = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "FinalReportCopy", count: 3);
         Assert.Equal(new[] { "NationalPanel", "Ofsted", "SecretaryOfState" }, copies.Select(c => c.RecipientRole).Order());
-        Assert.All(copies, c => Assert.Equal(("N10", Day("2027-08-26")), (c.Rule, c.DueOn)));
+        Assert.All(copies, c => Assert.Equal(("N10", ReviewAssert.Day("2027-08-26")), (c.Rule, c.DueOn)));
         var communications = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "PublicationDate");
         Assert.Equal("CommunicationsTeam", Assert.Single(communications).RecipientRole);
 
         var endpoint = factory.Services.GetRequiredService<IBus>();
         foreach (var copy in copies)
         {
-            await endpoint.Publish(new StatutoryNotificationSent(id, Day("2027-08-25"), copy.IdempotencyKey, copy.NotificationKind, copy.RecipientRole));
+            await endpoint.Publish(new StatutoryNotificationSent(id, ReviewAssert.Day("2027-08-25"), copy.IdempotencyKey, copy.NotificationKind, copy.RecipientRole));
         }
 
-        review = await Eventually(id, r => Deadline(r, "N10").Status == "met");
-        Assert.Equal(Day("2027-08-25"), Deadline(review, "N10").MetOn);
+        review = await client.Eventually(id, r => ReviewAssert.Deadline(r, "N10").Status == "met");
+        Assert.Equal(ReviewAssert.Day("2027-08-25"), ReviewAssert.Deadline(review, "N10").MetOn);
 
         review = await client.Apply(id, "ReportPublished", new { occurredOn = "2027-09-07", url = "https://example.org/darlington-cspr.pdf", publishedOn = "2027-09-07" });
         Assert.Equal("Published", review.State);
-        AssertDue(review, "N7", "2027-10-12", "met");
-        Assert.Equal(Day("2028-09-07"), review.KeyDates.AvailableUntil);
+        ReviewAssert.Due(review, "N7", "2027-10-12", "met");
+        Assert.Equal(ReviewAssert.Day("2028-09-07"), review.KeyDates.AvailableUntil);
         await bus.WaitFor<SubmitToNspccRepository>(c => c.ReviewId == id);
 
         review = await client.Apply(id, "ActionPlanAgreed", new
@@ -137,9 +136,9 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         });
         Assert.Equal("LearningMonitoring", review.State);
         // 31 January 2028 + 3 months = 30 April (clamped); + 6 months = 31 July.
-        Assert.Equal(Day("2028-01-31"), OpenDeadline(review, "D1", ActionDue).DueOn);
-        Assert.Equal(Day("2028-04-30"), OpenDeadline(review, "D1", HeadOfServiceEscalation).DueOn);
-        Assert.Equal(Day("2028-07-31"), OpenDeadline(review, "D1", ChiefOfficerEscalation).DueOn);
+        Assert.Equal(ReviewAssert.Day("2028-01-31"), OpenDeadline(review, "D1", ActionDue).DueOn);
+        Assert.Equal(ReviewAssert.Day("2028-04-30"), OpenDeadline(review, "D1", HeadOfServiceEscalation).DueOn);
+        Assert.Equal(ReviewAssert.Day("2028-07-31"), OpenDeadline(review, "D1", ChiefOfficerEscalation).DueOn);
     }
 
     [Fact]
@@ -171,13 +170,13 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         Assert.Equal(LearningActionStatus.Overdue, Action(review, "A1").Status);
         Assert.Equal("missed", review.Deadlines.Single(d => d.Id == a1Due.Id).Status);
         var breach = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "DeadlineBreach"));
-        Assert.Equal(("BusinessUnit", "N18", Day("2027-09-01"), "2027-08-31"), (breach.RecipientRole, breach.Rule, breach.DueOn, breach.Facts!["dueOn"]));
+        Assert.Equal(("BusinessUnit", "N18", ReviewAssert.Day("2027-09-01"), "2027-08-31"), (breach.RecipientRole, breach.Rule, breach.DueOn, breach.Facts!["dueOn"]));
         Assert.Contains(a1Due.Id.ToString("N"), breach.IdempotencyKey, StringComparison.Ordinal);
 
         // A2 is done on time: its date and both escalation points are met.
         review = await client.Apply(id, "LearningActionCompleted", new { occurredOn = "2027-10-01", actionId = "A2" });
         Assert.Equal(LearningActionStatus.Completed, Action(review, "A2").Status);
-        Assert.All(review.Deadlines.Where(d => d.Subject == "A2"), d => Assert.Equal(("met", Day("2027-10-01")), (d.Status, d.MetOn)));
+        Assert.All(review.Deadlines.Where(d => d.Subject == "A2"), d => Assert.Equal(("met", ReviewAssert.Day("2027-10-01")), (d.Status, d.MetOn)));
 
         // A3 is overdue; only the Chief Officer may ask for more time.
         var a3Due = OpenDeadline(review, "A3", ActionDue);
@@ -188,11 +187,11 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         var refused = await client.Refuse(id, "LearningActionExtended", new { occurredOn = "2027-10-04", actionId = "A3", newDueOn = "2028-01-31", requestedBy = "Head of Service" });
         Assert.Contains("only at the chief officer's request", (string?)refused["detail"], StringComparison.Ordinal);
         review = await client.Get(id);
-        Assert.Equal((LearningActionStatus.Overdue, Day("2027-09-30"), 0), (Action(review, "A3").Status, Action(review, "A3").DueOn, Action(review, "A3").Extensions));
+        Assert.Equal((LearningActionStatus.Overdue, ReviewAssert.Day("2027-09-30"), 0), (Action(review, "A3").Status, Action(review, "A3").DueOn, Action(review, "A3").Extensions));
 
         review = await client.Apply(id, "LearningActionExtended", new { occurredOn = "2027-10-08", actionId = "A3", newDueOn = "2028-01-31", requestedBy = "ChiefOfficer" });
         var a3 = Action(review, "A3");
-        Assert.Equal((LearningActionStatus.Open, Day("2028-01-31"), 1), (a3.Status, a3.DueOn, a3.Extensions));
+        Assert.Equal((LearningActionStatus.Open, ReviewAssert.Day("2028-01-31"), 1), (a3.Status, a3.DueOn, a3.Extensions));
         // The old escalation points are cancelled; the missed date stays on the record; new ones run from 31 Jan 2028:
         // + 3 months = 30 April (clamped), + 6 months = 31 July.
         Assert.Equal("cancelled", review.Deadlines.Single(d => d.Id == a3HeadOfService.Id).Status);
@@ -205,7 +204,7 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
             r => Action(r, "A1").Status == LearningActionStatus.EscalatedToHeadOfService);
         Assert.Equal(LearningActionStatus.EscalatedToHeadOfService, Action(review, "A1").Status);
         var toHead = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "LearningActionEscalation"));
-        Assert.Equal(("HeadOfService", "N18", Day("2027-12-01")), (toHead.RecipientRole, toHead.Rule, toHead.DueOn));
+        Assert.Equal(("HeadOfService", "N18", ReviewAssert.Day("2027-12-01")), (toHead.RecipientRole, toHead.Rule, toHead.DueOn));
         Assert.Equal(("A1", "2027-08-31"), (toHead.Facts!["action"], toHead.Facts["dueOn"]));
 
         // Six months past it: the Chief Officer.
@@ -214,7 +213,7 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         Assert.Equal(LearningActionStatus.EscalatedToChiefOfficer, Action(review, "A1").Status);
         var toChief = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "LearningActionEscalation" && c.RecipientRole == "ChiefOfficer");
         var chief = Assert.Single(toChief);
-        Assert.Equal(("N18", Day("2028-03-01"), "A1"), (chief.Rule, chief.DueOn, chief.Facts!["action"]));
+        Assert.Equal(("N18", ReviewAssert.Day("2028-03-01"), "A1"), (chief.Rule, chief.DueOn, chief.Facts!["action"]));
         Assert.Equal(3, review.Deadlines.Count(d => d.Subject == "A1" && d.Status == "missed"));
         // One breach to the business unit for each deadline that passed open: A1's three and A3's date.
         Assert.Equal(4, bus.All<SendStatutoryNotification>().Count(c => c.ReviewId == id && c.NotificationKind == "DeadlineBreach" && c.RecipientRole == "BusinessUnit"));
@@ -234,7 +233,7 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         // The Chief Officer, now involved, asks for more time for A1: Open again, counted from 30 June 2028
         // (+ 3 months = 30 September, + 6 months = 30 December); its three missed points stay on the record.
         review = await client.Apply(id, "LearningActionExtended", new { occurredOn = "2028-03-06", actionId = "A1", newDueOn = "2028-06-30", requestedBy = "ChiefOfficer" });
-        Assert.Equal((LearningActionStatus.Open, Day("2028-06-30")), (Action(review, "A1").Status, Action(review, "A1").DueOn));
+        Assert.Equal((LearningActionStatus.Open, ReviewAssert.Day("2028-06-30")), (Action(review, "A1").Status, Action(review, "A1").DueOn));
         AssertActionDeadlines(review, "A1", "2028-06-30", "2028-09-30", "2028-12-30");
         Assert.Equal(3, review.Deadlines.Count(d => d.Subject == "A1" && d.Status == "missed"));
     }
@@ -257,8 +256,8 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-06-08" });
         review = await client.Apply(id, "NationalPanelAcknowledged", new { occurredOn = "2027-06-09", expectedResponseOn = "2027-06-30" });
         // 15 WD after Wednesday 9 June 2027: 10, 11, 14-18, 21-25, 28, 29, 30 June (no bank holiday).
-        AssertDue(review, "N5", "2027-06-30", "open");
-        AssertDue(review, "darlington:rapid-review-meeting", "2027-06-30", "open");
+        ReviewAssert.Due(review, "N5", "2027-06-30", "open");
+        ReviewAssert.Due(review, "darlington:rapid-review-meeting", "2027-06-30", "open");
 
         review = await client.Apply(id, "TriageRecommendationMade", new { occurredOn = "2027-06-14", recommendation = "LearningAndDevelopment", reason = "Below the threshold; multi-agency learning on neglect." });
         Assert.Equal("LearningAndDevelopment", Assert.Single(review.Recommendations).Decision.ToString());
@@ -269,14 +268,14 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
         Assert.Null(review.KeyDates.RouteDecided);
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-06-16", partner = "Icb", decision = "LearningAndDevelopment", reason = "Agreed after discussion." });
         Assert.Equal("LearningRoute", review.State);
-        Assert.Equal(Day("2027-06-16"), review.KeyDates.RouteDecided);
-        AssertDue(review, "N5", "2027-06-30", "cancelled");
-        AssertDue(review, "darlington:rapid-review-meeting", "2027-06-30", "cancelled");
+        Assert.Equal(ReviewAssert.Day("2027-06-16"), review.KeyDates.RouteDecided);
+        ReviewAssert.Due(review, "N5", "2027-06-30", "cancelled");
+        ReviewAssert.Due(review, "darlington:rapid-review-meeting", "2027-06-30", "cancelled");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
 
         // The referrer hears within 5 WD of the decision (§5.7): 17, 18, 21, 22, 23 June.
         var told = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome" && c.RecipientRole == "Referrer"));
-        Assert.Equal((Day("2027-06-23"), "LearningAndDevelopment"), (told.DueOn, told.Facts!["decision"]));
+        Assert.Equal((ReviewAssert.Day("2027-06-23"), "LearningAndDevelopment"), (told.DueOn, told.Facts!["decision"]));
 
         review = await client.Apply(id, "ActionPlanAgreed", new
         {
@@ -284,7 +283,7 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
             actions = new[] { new { actionId = "L1", description = "Multi-agency practice review of the neglect pathway.", ownerAgency = "Partnership", dueOn = "2027-12-17" } },
         });
         Assert.Equal("LearningMonitoring", review.State);
-        Assert.Equal(Day("2027-12-17"), OpenDeadline(review, "L1", ActionDue).DueOn);
+        Assert.Equal(ReviewAssert.Day("2027-12-17"), OpenDeadline(review, "L1", ActionDue).DueOn);
     }
 
     [Fact]
@@ -327,29 +326,14 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
     /// <summary>Publishes the clock's DeadlineMissed (bus only) and waits until the review shows <paramref name="until"/>.</summary>
     private async Task<ReviewView> Missed(Guid id, DeadlineView deadline, string occurredOn, Func<ReviewView, bool> until)
     {
-        await factory.Services.GetRequiredService<IBus>().Publish(new DeadlineMissed(id, Day(occurredOn), deadline.Id, deadline.Rule, deadline.DueOn, false));
-        return await Eventually(id, until);
-    }
-
-    private async Task<ReviewView> Eventually(Guid id, Func<ReviewView, bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var review = await client.Get(id);
-            if (condition(review) || DateTime.UtcNow > until)
-            {
-                return review;
-            }
-
-            await Task.Delay(20);
-        }
+        await factory.Services.GetRequiredService<IBus>().Publish(new DeadlineMissed(id, ReviewAssert.Day(occurredOn), deadline.Id, deadline.Rule, deadline.DueOn, false));
+        return await client.Eventually(id, until);
     }
 
     private static void AssertActionDeadlines(ReviewView review, string actionId, string dueOn, string headOfServiceOn, string chiefOfficerOn)
     {
         Assert.Equal(
-            new[] { (ActionDue, Day(dueOn)), (HeadOfServiceEscalation, Day(headOfServiceOn)), (ChiefOfficerEscalation, Day(chiefOfficerOn)) },
+            new[] { (ActionDue, ReviewAssert.Day(dueOn)), (HeadOfServiceEscalation, ReviewAssert.Day(headOfServiceOn)), (ChiefOfficerEscalation, ReviewAssert.Day(chiefOfficerOn)) },
             new[] { ActionDue, HeadOfServiceEscalation, ChiefOfficerEscalation }.Select(key => (key, OpenDeadline(review, actionId, key).DueOn)));
         Assert.All(review.Deadlines.Where(d => d.Subject == actionId && d.Status == "open"), d => Assert.Equal("N18", d.Rule));
     }
@@ -358,14 +342,4 @@ public sealed class DarlingtonReviewTests : IAsyncLifetime
 
     private static DeadlineView OpenDeadline(ReviewView review, string actionId, string key) =>
         Assert.Single(review.Deadlines, d => d.Subject == actionId && d.Key == key && d.Status == "open");
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((Day(dueOn), status), (deadline.DueOn, deadline.Status));
-    }
-
-    private static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

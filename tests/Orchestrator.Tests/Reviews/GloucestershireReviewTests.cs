@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Orchestration.Contracts;
-using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Tests.Reviews;
 
@@ -39,70 +37,70 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2027, 3, 25), review.KeyDates.RouteDecided);
 
         // N2: 5 WD from awareness on Wed 24 Mar: 25, 30, 31 Mar, 1, 2 Apr.
-        AssertDue(review, "N2", "2027-04-02", "open");
+        ReviewAssert.Due(review, "N2", "2027-04-02", "open");
 
         // "By working day N" from receipt: WD1 Tue 30 Mar, WD2 Wed 31, WD3 Thu 1 Apr, WD5 Mon 5, WD6 Tue 6, WD7 Wed 7,
         // WD8 Thu 8, WD9 Fri 9, WD13 Thu 15, WD14 Fri 16, WD15 Mon 19 Apr.
-        AssertDue(review, "gloucestershire:rapid-review-instigated", "2027-03-31", "met");
-        Assert.Equal(new DateOnly(2027, 3, 25), Deadline(review, "gloucestershire:rapid-review-instigated").MetOn);
-        AssertDue(review, "gloucestershire:information-requests-sent", "2027-03-31", "open");
-        Assert.Equal(new DateOnly(2027, 3, 30), Deadline(review, "gloucestershire:information-requests-sent").OpensOn);
-        AssertDue(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "open");
-        Assert.Equal(new DateOnly(2027, 4, 1), Deadline(review, "gloucestershire:agency-summaries-returned").OpensOn);
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-instigated", "2027-03-31", "met");
+        Assert.Equal(new DateOnly(2027, 3, 25), ReviewAssert.Deadline(review, "gloucestershire:rapid-review-instigated").MetOn);
+        ReviewAssert.Due(review, "gloucestershire:information-requests-sent", "2027-03-31", "open");
+        Assert.Equal(new DateOnly(2027, 3, 30), ReviewAssert.Deadline(review, "gloucestershire:information-requests-sent").OpensOn);
+        ReviewAssert.Due(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "open");
+        Assert.Equal(new DateOnly(2027, 4, 1), ReviewAssert.Deadline(review, "gloucestershire:agency-summaries-returned").OpensOn);
         Assert.DoesNotContain(review.Deadlines, d => d.Key == "chronology-and-lines-of-enquiry");
-        AssertDue(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "open");
-        AssertDue(review, "gloucestershire:rapid-review-report-compiled", "2027-04-15", "open");
-        Assert.Equal(new DateOnly(2027, 4, 9), Deadline(review, "gloucestershire:rapid-review-report-compiled").OpensOn);
-        AssertDue(review, "gloucestershire:rapid-review-report-signed-off", "2027-04-16", "open");
-        Assert.Equal(new DateOnly(2027, 4, 15), Deadline(review, "gloucestershire:rapid-review-report-signed-off").OpensOn);
-        AssertDue(review, "N5", "2027-04-19", "open");
-        Assert.Equal(new DateOnly(2027, 4, 16), Deadline(review, "N5").OpensOn);
-        Assert.Contains("skipping 26 Mar 2027 (Good Friday), 29 Mar 2027 (Easter Monday)", Deadline(review, "N5").Derivation, StringComparison.Ordinal);
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "open");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-report-compiled", "2027-04-15", "open");
+        Assert.Equal(new DateOnly(2027, 4, 9), ReviewAssert.Deadline(review, "gloucestershire:rapid-review-report-compiled").OpensOn);
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-report-signed-off", "2027-04-16", "open");
+        Assert.Equal(new DateOnly(2027, 4, 15), ReviewAssert.Deadline(review, "gloucestershire:rapid-review-report-signed-off").OpensOn);
+        ReviewAssert.Due(review, "N5", "2027-04-19", "open");
+        Assert.Equal(new DateOnly(2027, 4, 16), ReviewAssert.Deadline(review, "N5").OpensOn);
+        Assert.Contains("skipping 26 Mar 2027 (Good Friday), 29 Mar 2027 (Easter Monday)", ReviewAssert.Deadline(review, "N5").Derivation, StringComparison.Ordinal);
 
         // The Panel's acknowledgement counts 2 calendar days, so Easter does not stretch it: Saturday 27 March.
-        AssertDue(review, "gloucestershire:panel-acknowledgement", "2027-03-27", "open");
+        ReviewAssert.Due(review, "gloucestershire:panel-acknowledgement", "2027-03-27", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "gloucestershire:cfc-threshold-decision");
 
         var unnotified = await client.Refuse(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-25", expectedResponseOn = "2027-04-19" });
         Assert.Equal("RapidReview", (string?)unnotified["currentState"]);
         Assert.Contains("record SeriousIncidentNotified first", (string?)unnotified["detail"], StringComparison.Ordinal);
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-03-25" });
-        AssertDue(review, "N2", "2027-04-02", "met");
+        ReviewAssert.Due(review, "N2", "2027-04-02", "met");
 
         // The Panel's email comes after the Easter weekend, on Tuesday 30 March: late against the 27th, with the date kept.
         review = await client.Apply(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-30", expectedResponseOn = "2027-04-19" });
         Assert.Equal(new DateOnly(2027, 3, 30), review.KeyDates.PanelAcknowledged);
-        var acknowledgement = Deadline(review, "gloucestershire:panel-acknowledgement");
+        var acknowledgement = ReviewAssert.Deadline(review, "gloucestershire:panel-acknowledgement");
         Assert.Equal(("missed", new DateOnly(2027, 3, 30)), (acknowledgement.Status, acknowledgement.MetOn));
 
         review = await client.Apply(id, "InformationRequestsSent", new { occurredOn = "2027-03-30", agencies = new[] { "Police", "Health visiting", "Education" }, dueOn = "2027-04-05" });
-        AssertDue(review, "gloucestershire:information-requests-sent", "2027-03-31", "met");
+        ReviewAssert.Due(review, "gloucestershire:information-requests-sent", "2027-03-31", "met");
         var requests = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "InformationRequest", count: 3);
         Assert.All(requests, c => Assert.Equal(("Agencies", "gloucestershire", "2027-04-05"), (c.RecipientRole, c.Partnership, c.Facts!["dueOn"])));
         Assert.Equal(new[] { "Education", "Health visiting", "Police" }, requests.Select(c => c.Facts!["agency"]).Order());
 
         review = await client.Apply(id, "RapidReviewMeetingScheduled", new { occurredOn = "2027-03-30", scheduledFor = "2027-04-07" });
-        AssertDue(review, "gloucestershire:independent-chair-commissioned", "2027-03-31", "met");
+        ReviewAssert.Due(review, "gloucestershire:independent-chair-commissioned", "2027-03-31", "met");
         await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-01", agency = "Police", noRecords = false });
         review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Health visiting", noRecords = false });
-        AssertDue(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "open");
+        ReviewAssert.Due(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "open");
         review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Education", noRecords = true });
-        AssertDue(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "met");
+        ReviewAssert.Due(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "met");
 
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-07", attendees = Referrals.FullMeeting(others: 2) });
         Assert.True(review.Meetings.Single().Quorate);
         Assert.Equal(new DateOnly(2027, 4, 7), review.KeyDates.Meeting);
-        AssertDue(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
 
         review = await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-04-13" });
-        AssertDue(review, "gloucestershire:rapid-review-report-compiled", "2027-04-15", "met");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-report-compiled", "2027-04-15", "met");
         review = await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-04-15", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
-        AssertDue(review, "gloucestershire:rapid-review-report-signed-off", "2027-04-16", "met");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-report-signed-off", "2027-04-16", "met");
 
         // An alternative review must say which.
         using (var untyped = await client.Post(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-04-16", outcome = "AlternativeReview", reason = "A DHR covers the same agencies." }))
         {
-            var problem = await Malformed(untyped);
+            var problem = await ReviewAssert.Malformed(untyped);
             Assert.True(problem["errors"]!.AsObject().ContainsKey("alternativeReviewType"));
         }
 
@@ -116,7 +114,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.Equal("RapidReviewSubmitted", review.State);
         Assert.Equal((RapidReviewOutcome.AlternativeReview, "Domestic Homicide Review"), (review.Outcome, review.AlternativeReviewType));
         Assert.Equal(new DateOnly(2027, 4, 16), review.KeyDates.Submitted);
-        AssertDue(review, "N5", "2027-04-19", "met");
+        ReviewAssert.Due(review, "N5", "2027-04-19", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N7");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
 
@@ -169,7 +167,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-25", "2027-03-24"));
         Assert.DoesNotContain(review.Deadlines, d => d.Key == "chronology-and-lines-of-enquiry");
         review = await client.Apply(review.Id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-08", attendees = Referrals.FullMeeting() });
-        AssertDue(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "missed");
     }
 
@@ -180,12 +178,12 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-08-27", "2027-08-26"));
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
-        AssertDue(review, "gloucestershire:cfc-threshold-decision", "2027-09-01", "open");
-        Assert.Equal(new DateOnly(2027, 8, 31), Deadline(review, "gloucestershire:cfc-threshold-decision").OpensOn);
-        AssertDue(review, "gloucestershire:rapid-review-instigated", "2027-09-01", "open");
+        ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-09-01", "open");
+        Assert.Equal(new DateOnly(2027, 8, 31), ReviewAssert.Deadline(review, "gloucestershire:cfc-threshold-decision").OpensOn);
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-instigated", "2027-09-01", "open");
 
         // N5 from receipt: 31 Aug, 1-3, 6-10, 13-17 Sep is 14; the 15th is Monday 20 September.
-        AssertDue(review, "N5", "2027-09-20", "open");
+        ReviewAssert.Due(review, "N5", "2027-09-20", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N2" || d.Rule == "gloucestershire:panel-acknowledgement");
 
         await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "Police", decision = "RapidReview", reason = "Injuries to a non-mobile baby; two agencies knew of concerns." });
@@ -197,9 +195,9 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2027, 9, 1), review.KeyDates.RouteDecided);
         Assert.Equal(3, review.PartnerVotes.Count);
-        AssertDue(review, "gloucestershire:cfc-threshold-decision", "2027-09-01", "met");
-        AssertDue(review, "gloucestershire:rapid-review-instigated", "2027-09-01", "met");
-        AssertDue(review, "N5", "2027-09-20", "open");
+        ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-09-01", "met");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-instigated", "2027-09-01", "met");
+        ReviewAssert.Due(review, "N5", "2027-09-20", "open");
 
         var decided = (await client.Timeline(id))[^1];
         Assert.Equal(("PartnerDecisionRecorded", "AwaitingDecision", "RapidReview"), (decided.Event, decided.StateBefore, decided.StateAfter));
@@ -212,10 +210,10 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         // Monday 20 December 2027: the threshold vote is due by WD2, Wed 22 Dec.
         var review = await client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-12-20", "2027-12-17"));
         var id = review.Id;
-        AssertDue(review, "gloucestershire:cfc-threshold-decision", "2027-12-22", "open");
+        ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-12-22", "open");
 
         // Over Christmas (27, 28 Dec) and New Year (3 Jan 2028): 21-24, 29-31 Dec, 4-7, 10-13 Jan; WD8 is 4 Jan, WD15 13 Jan.
-        AssertDue(review, "N5", "2028-01-13", "open");
+        ReviewAssert.Due(review, "N5", "2028-01-13", "open");
 
         foreach (var partner in new[] { "LocalAuthority", "Police", "Icb" })
         {
@@ -225,9 +223,9 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.Equal("Closed", review.State);
         Assert.Equal(new DateOnly(2027, 12, 22), review.KeyDates.Closed);
         Assert.Equal("the partners decided NoRapidReview", review.ClosureReason);
-        AssertDue(review, "gloucestershire:cfc-threshold-decision", "2027-12-22", "met");
-        AssertDue(review, "N5", "2028-01-13", "cancelled");
-        AssertDue(review, "gloucestershire:rapid-review-meeting", "2028-01-04", "cancelled");
+        ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-12-22", "met");
+        ReviewAssert.Due(review, "N5", "2028-01-13", "cancelled");
+        ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2028-01-04", "cancelled");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
 
         // 5 WD from Wed 22 Dec over the Christmas bank holidays: 23, 24, 29, 30, 31 December.
@@ -271,7 +269,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.Equal("referred to the child death review process", review.ClosureReason);
 
         // Received Monday 11 October 2027: the vote is due by WD2, Wednesday 13 October.
-        AssertDue(review, "gloucestershire:cfc-threshold-decision", "2027-10-13", "met");
+        ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-10-13", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         Assert.Contains(review.Deadlines, d => d.Rule == "N5" && d.Status == "cancelled");
         var outcome = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
@@ -283,7 +281,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
     {
         using (var response = await client.Http.PostAsJsonAsync("/api/reviews", Referrals.Complete("gloucestershire", "LearningRequest", "2027-03-01", "2027-03-01")))
         {
-            var problem = await Malformed(response);
+            var problem = await ReviewAssert.Malformed(response);
             var errors = problem["errors"]!.AsObject();
             Assert.Equal(new[] { "route" }, errors.Select(e => e.Key));
             Assert.Contains("AcuteLifeThreateningEvent", (string?)errors["route"]![0], StringComparison.Ordinal);
@@ -296,20 +294,4 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
 
     private async Task<int> Total(string partnership) =>
         (int)(await client.Http.GetFromJsonAsync<JsonObject>($"/api/reviews?partnership={partnership}"))!["total"]!;
-
-    private static async Task<JsonObject> Malformed(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"Expected 422, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), status), (deadline.DueOn, deadline.Status));
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Orchestration.Contracts;
 using Orchestration.Orchestrator.Reviews;
 
@@ -38,23 +36,23 @@ public sealed class LlrReviewTests : IAsyncLifetime
 
         // From receipt: WD2 Fri 21 May, WD7 Fri 28 May, WD10 Thu 3 Jun, WD13 Tue 8 Jun, WD15 Thu 10 Jun
         // (20, 21, 24-28 May, 1-4, 7-10 Jun).
-        AssertDue(review, "llr:information-requests", "2027-05-21", "open");
-        AssertDue(review, "llr:agency-information-returned", "2027-06-03", "open");
-        AssertDue(review, "llr:rapid-review-meeting", "2027-06-08", "open");
-        Assert.Equal(new DateOnly(2027, 5, 28), Deadline(review, "llr:rapid-review-meeting").OpensOn);
-        AssertDue(review, "N5", "2027-06-10", "open");
-        Assert.Contains("skipping 31 May 2027 (Spring bank holiday)", Deadline(review, "N5").Derivation, StringComparison.Ordinal);
+        ReviewAssert.Due(review, "llr:information-requests", "2027-05-21", "open");
+        ReviewAssert.Due(review, "llr:agency-information-returned", "2027-06-03", "open");
+        ReviewAssert.Due(review, "llr:rapid-review-meeting", "2027-06-08", "open");
+        Assert.Equal(new DateOnly(2027, 5, 28), ReviewAssert.Deadline(review, "llr:rapid-review-meeting").OpensOn);
+        ReviewAssert.Due(review, "N5", "2027-06-10", "open");
+        Assert.Contains("skipping 31 May 2027 (Spring bank holiday)", ReviewAssert.Deadline(review, "N5").Derivation, StringComparison.Ordinal);
 
         // From awareness on Tue 18 May: N2's 5 WD end Tue 25 May; §4.2.2's 15 WD end Wed 9 Jun, a day before N5.
-        AssertDue(review, "N2", "2027-05-25", "open");
-        AssertDue(review, "llr:rapid-review-completed", "2027-06-09", "open");
+        ReviewAssert.Due(review, "N2", "2027-05-25", "open");
+        ReviewAssert.Due(review, "llr:rapid-review-completed", "2027-06-09", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "llr:decision-ratified" || d.Rule.StartsWith("llr:case-review-group", StringComparison.Ordinal));
 
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-05-19" });
-        AssertDue(review, "N2", "2027-05-25", "met");
+        ReviewAssert.Due(review, "N2", "2027-05-25", "met");
 
         review = await client.Apply(id, "InformationRequestsSent", new { occurredOn = "2027-05-21", agencies = new[] { "Police", "Health visiting", "School" }, dueOn = "2027-06-03" });
-        AssertDue(review, "llr:information-requests", "2027-05-21", "met");
+        ReviewAssert.Due(review, "llr:information-requests", "2027-05-21", "met");
         var requests = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "InformationRequest", count: 3);
         Assert.All(requests, c => Assert.Equal(("Agencies", "llr", "2027-06-03"), (c.RecipientRole, c.Partnership, c.Facts!["dueOn"])));
         await client.Apply(id, "RapidReviewMeetingScheduled", new { occurredOn = "2027-05-21", scheduledFor = "2027-06-07" });
@@ -62,7 +60,7 @@ public sealed class LlrReviewTests : IAsyncLifetime
         await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-05-28", agency = "Police", noRecords = false });
         await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-06-02", agency = "Health visiting", noRecords = false });
         review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-06-03", agency = "School", noRecords = false });
-        AssertDue(review, "llr:agency-information-returned", "2027-06-03", "met");
+        ReviewAssert.Due(review, "llr:agency-information-returned", "2027-06-03", "met");
 
         // Three representatives but only one safeguarding partner: not quorate under 002 §4.6.1.
         review = await client.Apply(id, "RapidReviewMeetingHeld", new
@@ -79,7 +77,7 @@ public sealed class LlrReviewTests : IAsyncLifetime
         Assert.Equal((3, false), (first.Attendees, first.Quorate));
         Assert.Equal(new[] { StatutoryPartner.LocalAuthority }, first.PartnersPresent);
         Assert.Null(review.KeyDates.Meeting);
-        AssertDue(review, "llr:rapid-review-meeting", "2027-06-08", "open");
+        ReviewAssert.Due(review, "llr:rapid-review-meeting", "2027-06-08", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "llr:decision-ratified");
         Assert.Contains("not quorate (002 §4.6.1)", (await client.Timeline(id))[^1].Detail, StringComparison.Ordinal);
         var notYet = await client.Refuse(id, "RapidReviewReportDrafted", new { occurredOn = "2027-06-04" });
@@ -99,28 +97,28 @@ public sealed class LlrReviewTests : IAsyncLifetime
         });
         Assert.Equal(new[] { false, true }, review.Meetings.Select(m => m.Quorate));
         Assert.Equal(new DateOnly(2027, 6, 7), review.KeyDates.Meeting);
-        AssertDue(review, "llr:rapid-review-meeting", "2027-06-08", "met");
+        ReviewAssert.Due(review, "llr:rapid-review-meeting", "2027-06-08", "met");
 
         // Ratification between WD 1 and 2 after the meeting on Mon 7 Jun: opens Tue 8, due Wed 9 June.
-        AssertDue(review, "llr:decision-ratified", "2027-06-09", "open");
-        Assert.Equal(new DateOnly(2027, 6, 8), Deadline(review, "llr:decision-ratified").OpensOn);
+        ReviewAssert.Due(review, "llr:decision-ratified", "2027-06-09", "open");
+        Assert.Equal(new DateOnly(2027, 6, 8), ReviewAssert.Deadline(review, "llr:decision-ratified").OpensOn);
 
         await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-06-07" });
         review = await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-06-08", endorsedBy = new[] { "LocalAuthority", "Police" } });
-        AssertDue(review, "llr:decision-ratified", "2027-06-09", "open");
+        ReviewAssert.Due(review, "llr:decision-ratified", "2027-06-09", "open");
         var unratified = await client.Refuse(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-06-08", outcome = "LocalReview", reason = "National and local learning." });
         Assert.Contains("not endorsed by Icb", (string?)unratified["detail"], StringComparison.Ordinal);
         review = await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-06-09", endorsedBy = new[] { "Icb" } });
-        AssertDue(review, "llr:decision-ratified", "2027-06-09", "met");
+        ReviewAssert.Due(review, "llr:decision-ratified", "2027-06-09", "met");
 
         review = await client.Apply(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-06-09", outcome = "LocalReview", reason = "National and local learning about neglect of a disabled child." });
         Assert.Equal("RapidReviewSubmitted", review.State);
         Assert.Equal(new DateOnly(2027, 6, 9), review.KeyDates.Decision);
-        AssertDue(review, "N5", "2027-06-10", "met");
-        AssertDue(review, "llr:rapid-review-completed", "2027-06-09", "met");
+        ReviewAssert.Due(review, "N5", "2027-06-10", "met");
+        ReviewAssert.Due(review, "llr:rapid-review-completed", "2027-06-09", "met");
 
         // N7: six calendar months from the decision of Wed 9 June 2027.
-        AssertDue(review, "N7", "2027-12-09", "open");
+        ReviewAssert.Due(review, "N7", "2027-12-09", "open");
         var toPanel = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "RapidReviewOutcome"));
         Assert.Equal(("NationalPanel", "N5", "LocalReview"), (toPanel.RecipientRole, toPanel.Rule, toPanel.Facts!["outcome"]));
 
@@ -154,7 +152,7 @@ public sealed class LlrReviewTests : IAsyncLifetime
 
         // Publication on Tue 4 Jan 2028 needs the copies 7 WD before it, back over 3 Jan, 28 and 27 Dec: Tue 21 Dec 2027.
         review = await client.Apply(id, "PublicationScheduled", new { occurredOn = "2027-11-29", publishOn = "2028-01-04", learningOnly = false });
-        AssertDue(review, "N10", "2027-12-21", "open");
+        ReviewAssert.Due(review, "N10", "2027-12-21", "open");
 
         review = await client.Apply(id, "DecisionNotToPublish", new
         {
@@ -163,8 +161,8 @@ public sealed class LlrReviewTests : IAsyncLifetime
         });
         Assert.Equal("NotPublished", review.State);
         Assert.Equal(new DateOnly(2027, 12, 6), review.KeyDates.NotPublished);
-        AssertDue(review, "N7", "2027-12-09", "cancelled");
-        AssertDue(review, "N10", "2027-12-21", "cancelled");
+        ReviewAssert.Due(review, "N7", "2027-12-09", "cancelled");
+        ReviewAssert.Due(review, "N10", "2027-12-21", "cancelled");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         var notPublished = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "DecisionNotToPublish", count: 2);
         Assert.Equal(new[] { "NationalPanel", "SecretaryOfState" }, notPublished.Select(c => c.RecipientRole).Order(StringComparer.Ordinal));
@@ -182,15 +180,15 @@ public sealed class LlrReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("llr", "AgencyReferral", "2028-01-31", "2028-01-28"));
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
-        AssertDue(review, "llr:case-review-group-first-consideration", "2028-02-29", "open");
-        AssertDue(review, "llr:case-review-group-decision", "2028-03-31", "open");
-        Assert.StartsWith("1 month after 31 Jan 2028", Deadline(review, "llr:case-review-group-first-consideration").Derivation, StringComparison.Ordinal);
+        ReviewAssert.Due(review, "llr:case-review-group-first-consideration", "2028-02-29", "open");
+        ReviewAssert.Due(review, "llr:case-review-group-decision", "2028-03-31", "open");
+        Assert.StartsWith("1 month after 31 Jan 2028", ReviewAssert.Deadline(review, "llr:case-review-group-first-consideration").Derivation, StringComparison.Ordinal);
         Assert.DoesNotContain(review.Deadlines, d => d.Rule is "N2" or "llr:information-requests" or "llr:rapid-review-meeting");
 
         review = await client.Apply(id, "TriageRecommendationMade", new { occurredOn = "2028-02-21", recommendation = "RapidReview", reason = "Considered at the February Case Review Group; agencies asked for information." });
         Assert.Equal("AwaitingDecision", review.State);
-        AssertDue(review, "llr:case-review-group-first-consideration", "2028-02-29", "met");
-        AssertDue(review, "llr:case-review-group-decision", "2028-03-31", "open");
+        ReviewAssert.Due(review, "llr:case-review-group-first-consideration", "2028-02-29", "met");
+        ReviewAssert.Due(review, "llr:case-review-group-decision", "2028-03-31", "open");
 
         // Unlike Gloucestershire, a split does not decide: the group waits until the partners agree.
         await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2028-03-20", partner = "LocalAuthority", decision = "RapidReview", reason = "The CSPR criteria appear met." });
@@ -198,12 +196,12 @@ public sealed class LlrReviewTests : IAsyncLifetime
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2028-03-20", partner = "Icb", decision = "NoRapidReview", reason = "Health learning is single-agency." });
         Assert.Equal("AwaitingDecision", review.State);
         Assert.Contains("the partners disagree", (await client.Timeline(id))[^1].Detail, StringComparison.Ordinal);
-        AssertDue(review, "llr:case-review-group-decision", "2028-03-31", "open");
+        ReviewAssert.Due(review, "llr:case-review-group-decision", "2028-03-31", "open");
 
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2028-03-22", partner = "Icb", decision = "RapidReview", reason = "Agreed after the collated summary was discussed." });
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2028, 3, 22), review.KeyDates.RouteDecided);
-        var decision = Deadline(review, "llr:case-review-group-decision");
+        var decision = ReviewAssert.Deadline(review, "llr:case-review-group-decision");
         Assert.Equal(("met", new DateOnly(2028, 3, 22)), (decision.Status, decision.MetOn));
     }
 
@@ -219,18 +217,18 @@ public sealed class LlrReviewTests : IAsyncLifetime
 
         using (var noReason = await client.Post(id, "PartnerDecisionRecorded", new { occurredOn = "2028-02-01", partner = "Police", decision = "RapidReview" }))
         {
-            var errors = (await Malformed(noReason))["errors"]!.AsObject();
+            var errors = (await ReviewAssert.Malformed(noReason))["errors"]!.AsObject();
             Assert.Equal(new[] { "reason" }, errors.Select(e => e.Key));
         }
 
         using (var blankReason = await client.Post(id, "PartnerDecisionRecorded", new { occurredOn = "2028-02-01", partner = "Police", decision = "RapidReview", reason = " " }))
         {
-            Assert.True((await Malformed(blankReason))["errors"]!.AsObject().ContainsKey("reason"));
+            Assert.True((await ReviewAssert.Malformed(blankReason))["errors"]!.AsObject().ContainsKey("reason"));
         }
 
         using (var unknownField = await client.Post(id, "PartnerDecisionRecorded", new { occurredOn = "2028-02-01", partner = "Police", decision = "RapidReview", reason = "Criteria met.", vote = "yes" }))
         {
-            var errors = (await Malformed(unknownField))["errors"]!.AsObject();
+            var errors = (await ReviewAssert.Malformed(unknownField))["errors"]!.AsObject();
             Assert.Equal(new[] { "vote" }, errors.Select(e => e.Key));
         }
 
@@ -240,21 +238,5 @@ public sealed class LlrReviewTests : IAsyncLifetime
         Assert.Equal(2, timeline.Count);
         Assert.Equal(("PartnerDecisionRecorded", "rejected"), (timeline[1].Event, timeline[1].Outcome));
         Assert.Single(await bus.WaitFor<ReviewEventRejected>(r => r.ReviewId == id));
-    }
-
-    private static async Task<JsonObject> Malformed(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"Expected 422, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), status), (deadline.DueOn, deadline.Status));
     }
 }

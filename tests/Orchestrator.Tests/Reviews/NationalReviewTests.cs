@@ -1,6 +1,4 @@
-using System.Globalization;
 using Orchestration.Contracts;
-using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Tests.Reviews;
 
@@ -35,8 +33,8 @@ public sealed class NationalReviewTests : IAsyncLifetime
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
         // N5, 15 WD after 27 Aug: (30 Aug summer bank holiday skipped) 31 Aug, 1-3, 6-10, 13-17, 20 Sep.
-        AssertDue(review, "N5", "2027-09-20", "open");
-        Assert.Contains("skipping 30 Aug 2027 (Summer bank holiday)", Deadline(review, "N5").Derivation, StringComparison.Ordinal);
+        ReviewAssert.Due(review, "N5", "2027-09-20", "open");
+        Assert.Contains("skipping 30 Aug 2027 (Summer bank holiday)", ReviewAssert.Deadline(review, "N5").Derivation, StringComparison.Ordinal);
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N2");
 
         // No body recommends in the national procedure: the partners decide straight away, and must all agree.
@@ -45,7 +43,7 @@ public sealed class NationalReviewTests : IAsyncLifetime
         await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "Icb", decision = "RapidReview", reason = "Criteria met." });
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-09-01", partner = "LocalAuthority", decision = "RapidReview", reason = "Criteria met." });
         Assert.Equal("RapidReview", review.State);
-        Assert.Equal(Day("2027-09-01"), review.KeyDates.RouteDecided);
+        Assert.Equal(ReviewAssert.Day("2027-09-01"), review.KeyDates.RouteDecided);
 
         // The national default quorum: all three partners (N5). Local authority, ICB and two practitioners are not enough.
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-09-09", attendees = Referrals.FullMeeting(2).Where((_, i) => i != 1).ToArray() });
@@ -61,7 +59,7 @@ public sealed class NationalReviewTests : IAsyncLifetime
 
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-09-10", attendees = Referrals.FullMeeting() });
         Assert.True(review.Meetings[^1].Quorate);
-        Assert.Equal(Day("2027-09-10"), review.KeyDates.Meeting);
+        Assert.Equal(ReviewAssert.Day("2027-09-10"), review.KeyDates.Meeting);
         // Now the report can be drafted.
         review = await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-09-13" });
         Assert.Equal("RapidReview", review.State);
@@ -79,7 +77,7 @@ public sealed class NationalReviewTests : IAsyncLifetime
         var id = review.Id;
         var first = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "LookedAfterChildDeath", count: 2);
         Assert.Equal(new[] { "Ofsted", "SecretaryOfState" }, first.Select(c => c.RecipientRole).Order());
-        Assert.All(first, c => Assert.Equal(("N3", Day("2027-09-02"), "national"), (c.Rule, c.DueOn, c.Partnership)));
+        Assert.All(first, c => Assert.Equal(("N3", ReviewAssert.Day("2027-09-02"), "national"), (c.Rule, c.DueOn, c.Partnership)));
         Assert.Equal(2, review.Deliveries.Count(d => d.Kind.ToString() == "LookedAfterChildDeath"));
 
         // Reported again later: already notified, nothing new owed.
@@ -103,7 +101,7 @@ public sealed class NationalReviewTests : IAsyncLifetime
         Assert.Equal("Closed", other.State);
         var later = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == other.Id && c.NotificationKind == "LookedAfterChildDeath", count: 2);
         Assert.Equal(new[] { "Ofsted", "SecretaryOfState" }, later.Select(c => c.RecipientRole).Order());
-        Assert.All(later, c => Assert.Equal(("N3", Day("2027-10-04")), (c.Rule, c.DueOn)));
+        Assert.All(later, c => Assert.Equal(("N3", ReviewAssert.Day("2027-10-04")), (c.Rule, c.DueOn)));
         Assert.Equal(2, other.Deliveries.Count(d => d.Kind.ToString() == "LookedAfterChildDeath"));
 
         // The first review's commands were not repeated by its second report.
@@ -117,36 +115,26 @@ public sealed class NationalReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("national", "LocalAuthorityNotification", "2028-01-04", "2027-12-31"));
         var id = review.Id;
         // N2, 5 WD after 31 Dec: (3 Jan skipped) 4, 5, 6, 7, 10 Jan. N5, 15 WD after 4 Jan: 5-7, 10-14, 17-21, 24, 25 Jan.
-        AssertDue(review, "N2", "2028-01-10", "open");
-        AssertDue(review, "N5", "2028-01-25", "open");
+        ReviewAssert.Due(review, "N2", "2028-01-10", "open");
+        ReviewAssert.Due(review, "N5", "2028-01-25", "open");
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2028-01-06" });
-        AssertDue(review, "N2", "2028-01-10", "met");
+        ReviewAssert.Due(review, "N2", "2028-01-10", "met");
 
         await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2028-01-17", attendees = Referrals.FullMeeting() });
         await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2028-01-18" });
         await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2028-01-20", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
         review = await client.Apply(id, "RapidReviewOutcomeDecided", new { occurredOn = "2028-01-21", outcome = "LocalReview", reason = "Learning for the partnership." });
         Assert.Equal("RapidReviewSubmitted", review.State);
-        AssertDue(review, "N5", "2028-01-25", "met");
+        ReviewAssert.Due(review, "N5", "2028-01-25", "met");
         // N7: six months from 21 January 2028.
-        AssertDue(review, "N7", "2028-07-21", "open");
+        ReviewAssert.Due(review, "N7", "2028-07-21", "open");
 
         review = await client.Apply(id, "NationalPanelResponded", new { occurredOn = "2028-02-07", agreesWithOutcome = false, nationalReview = true });
         Assert.Equal("NationalReview", review.State);
-        AssertDue(review, "N7", "2028-07-21", "cancelled");
-        AssertDue(review, "N5", "2028-01-25", "met");
+        ReviewAssert.Due(review, "N7", "2028-07-21", "cancelled");
+        ReviewAssert.Due(review, "N5", "2028-01-25", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         var commission = await client.Refuse(id, "CsprCommissioned", new { occurredOn = "2028-02-09" });
         Assert.Equal("NationalReview", (string?)commission["currentState"]);
     }
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((Day(dueOn), status), (deadline.DueOn, deadline.Status));
-    }
-
-    private static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -52,7 +51,7 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
         Assert.Equal("AwaitingDecision", review.State);
         // N5 counts from the referral here: 15 WD after Monday 24 May 2027 = 25-28 May, (31 May spring bank holiday skipped)
         // 1-4, 7-11, 14, 15 June.
-        AssertDue(review, "N5", "2027-06-15", "open");
+        ReviewAssert.Due(review, "N5", "2027-06-15", "open");
         // N2 is a local authority notification's duty only.
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N2");
 
@@ -65,14 +64,14 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
         Assert.Equal("AwaitingDecision", review.State);
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-06-02", partner = "Police", decision = "LearningAndDevelopment", reason = "Case Mapping Exercise." });
         Assert.Equal("LearningRoute", review.State);
-        Assert.Equal(Day("2027-06-02"), review.KeyDates.RouteDecided);
+        Assert.Equal(ReviewAssert.Day("2027-06-02"), review.KeyDates.RouteDecided);
         // No Rapid Review: its report to the Panel will not be due.
-        AssertDue(review, "N5", "2027-06-15", "cancelled");
+        ReviewAssert.Due(review, "N5", "2027-06-15", "cancelled");
 
         // The referrer, agencies and family hear within 5 WD: 3, 4, 7, 8, 9 June.
         var told = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome", count: 3);
         Assert.Equal(new[] { "Agencies", "Family", "Referrer" }, told.Select(c => c.RecipientRole).Order());
-        Assert.All(told, c => Assert.Equal((Day("2027-06-09"), "LearningAndDevelopment", "northamptonshire"), (c.DueOn, c.Facts!["decision"], c.Partnership)));
+        Assert.All(told, c => Assert.Equal((ReviewAssert.Day("2027-06-09"), "LearningAndDevelopment", "northamptonshire"), (c.DueOn, c.Facts!["decision"], c.Partnership)));
     }
 
     [Fact]
@@ -87,19 +86,19 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
         // Northamptonshire's N2, five calendar days after 23 Dec: 28 Dec 2027.
         AssertKey(review, "panel-notification-calendar-days", "N2", "2027-12-28", "open");
         // N5, 15 WD after 24 Dec: 29, 30, 31 Dec, 4-7, 10-14, 17, 18, 19 Jan 2028.
-        AssertDue(review, "N5", "2028-01-19", "open");
+        ReviewAssert.Due(review, "N5", "2028-01-19", "open");
 
         // Notified on 29 December: in time for the national rule, a day late for Northamptonshire's.
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-12-29" });
-        Assert.Equal(("met", Day("2027-12-29")), (ByKey(review, "panel-notification").Status, ByKey(review, "panel-notification").MetOn));
-        Assert.Equal(("missed", Day("2027-12-29")), (ByKey(review, "panel-notification-calendar-days").Status, ByKey(review, "panel-notification-calendar-days").MetOn));
+        Assert.Equal(("met", ReviewAssert.Day("2027-12-29")), (ByKey(review, "panel-notification").Status, ByKey(review, "panel-notification").MetOn));
+        Assert.Equal(("missed", ReviewAssert.Day("2027-12-29")), (ByKey(review, "panel-notification-calendar-days").Status, ByKey(review, "panel-notification-calendar-days").MetOn));
 
         // The Additional Information template back within 7 WD: 31 Dec, (3 Jan skipped) 4, 5, 6, 7, 10, 11 Jan.
         review = await client.Apply(id, "InformationRequestsSent", new { occurredOn = "2027-12-30", agencies = new[] { "Police", "School" }, dueOn = "2028-01-11" });
-        AssertDue(review, "northamptonshire:additional-information-returned", "2028-01-11", "open");
+        ReviewAssert.Due(review, "northamptonshire:additional-information-returned", "2028-01-11", "open");
         await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2028-01-07", agency = "Police", noRecords = false });
         review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2028-01-10", agency = "School", noRecords = false });
-        AssertDue(review, "northamptonshire:additional-information-returned", "2028-01-11", "met");
+        ReviewAssert.Due(review, "northamptonshire:additional-information-returned", "2028-01-11", "met");
 
         // The meeting must have all three partners (004 p.5): without the ICB it is recorded but does not count.
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2028-01-12", attendees = Referrals.FullMeeting(2).Where((_, i) => i != 2).ToArray() });
@@ -109,14 +108,14 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
         Assert.Contains("no quorate Rapid Review meeting", (string?)notQuorate["detail"], StringComparison.Ordinal);
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2028-01-13", attendees = Referrals.FullMeeting() });
         Assert.True(review.Meetings[^1].Quorate);
-        Assert.Equal(Day("2028-01-13"), review.KeyDates.Meeting);
+        Assert.Equal(ReviewAssert.Day("2028-01-13"), review.KeyDates.Meeting);
 
         await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2028-01-14" });
         await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2028-01-17", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
         review = await client.Apply(id, "RapidReviewOutcomeDecided", new { occurredOn = "2028-01-18", outcome = "LocalReview", reason = "Significant learning for the partnership." });
-        AssertDue(review, "N5", "2028-01-19", "met");
+        ReviewAssert.Due(review, "N5", "2028-01-19", "met");
         // N7: six months from 18 January 2028.
-        AssertDue(review, "N7", "2028-07-18", "open");
+        ReviewAssert.Due(review, "N7", "2028-07-18", "open");
 
         review = await client.Apply(id, "NationalPanelResponded", new { occurredOn = "2028-02-01", agreesWithOutcome = true, nationalReview = false });
         Assert.Equal("LocalReview", review.State);
@@ -148,44 +147,29 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
         // Wednesday 7 June 2028: 7 WD back is 26 May (6, 5, 2, 1 Jun, 31, 30 May, 29 May spring bank holiday skipped, 26 May);
         // 14 days back is 24 May, the stricter.
         review = await client.Apply(id, "PublicationScheduled", new { occurredOn = "2028-05-08", publishOn = "2028-06-07", learningOnly = false });
-        Assert.Equal(Day("2028-06-07"), review.KeyDates.PublicationScheduled);
+        Assert.Equal(ReviewAssert.Day("2028-06-07"), review.KeyDates.PublicationScheduled);
         AssertKey(review, "regulators-copies", "N10", "2028-05-26", "open");
         AssertKey(review, "panel-final-report", "N10", "2028-05-24", "open");
         var copies = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "FinalReportCopy", count: 3);
         Assert.Equal(new[] { "NationalPanel", "Ofsted", "SecretaryOfState" }, copies.Select(c => c.RecipientRole).Order());
-        Assert.All(copies, c => Assert.Equal(("N10", Day("2028-05-24")), (c.Rule, c.DueOn)));
+        Assert.All(copies, c => Assert.Equal(("N10", ReviewAssert.Day("2028-05-24")), (c.Rule, c.DueOn)));
         var dates = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "PublicationDate", count: 4);
         Assert.Equal(new[] { "CommunicationsTeam", "ElectedMembers", "Family", "NationalPanel" }, dates.Select(c => c.RecipientRole).Order());
-        Assert.All(dates, c => Assert.Equal(Day("2028-05-24"), c.DueOn));
+        Assert.All(dates, c => Assert.Equal(ReviewAssert.Day("2028-05-24"), c.DueOn));
 
         var endpoint = factory.Services.GetRequiredService<IBus>();
         foreach (var copy in copies)
         {
-            await endpoint.Publish(new StatutoryNotificationSent(id, Day("2028-05-23"), copy.IdempotencyKey, copy.NotificationKind, copy.RecipientRole));
+            await endpoint.Publish(new StatutoryNotificationSent(id, ReviewAssert.Day("2028-05-23"), copy.IdempotencyKey, copy.NotificationKind, copy.RecipientRole));
         }
 
-        review = await Eventually(id, r => r.Deadlines.Where(d => d.Rule == "N10").All(d => d.Status == "met"));
-        Assert.All(review.Deadlines.Where(d => d.Rule == "N10"), d => Assert.Equal(("met", Day("2028-05-23")), (d.Status, d.MetOn)));
+        review = await client.Eventually(id, r => r.Deadlines.Where(d => d.Rule == "N10").All(d => d.Status == "met"));
+        Assert.All(review.Deadlines.Where(d => d.Rule == "N10"), d => Assert.Equal(("met", ReviewAssert.Day("2028-05-23")), (d.Status, d.MetOn)));
 
         review = await client.Apply(id, "ReportPublished", new { occurredOn = "2028-06-07", url = "https://example.org/nscp-cspr.pdf", publishedOn = "2028-06-07" });
         Assert.Equal("Published", review.State);
-        AssertDue(review, "N7", "2028-07-18", "met");
+        ReviewAssert.Due(review, "N7", "2028-07-18", "met");
         await bus.WaitFor<SubmitToNspccRepository>(c => c.ReviewId == id);
-    }
-
-    private async Task<ReviewView> Eventually(Guid id, Func<ReviewView, bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var review = await client.Get(id);
-            if (condition(review) || DateTime.UtcNow > until)
-            {
-                return review;
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     private static DeadlineView ByKey(ReviewView review, string key) => Assert.Single(review.Deadlines, d => d.Key == key && d.Subject is null);
@@ -193,16 +177,6 @@ public sealed class NorthamptonshireReviewTests : IAsyncLifetime
     private static void AssertKey(ReviewView review, string key, string rule, string dueOn, string status)
     {
         var deadline = ByKey(review, key);
-        Assert.Equal((rule, Day(dueOn), status), (deadline.Rule, deadline.DueOn, deadline.Status));
+        Assert.Equal((rule, ReviewAssert.Day(dueOn), status), (deadline.Rule, deadline.DueOn, deadline.Status));
     }
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((Day(dueOn), status), (deadline.DueOn, deadline.Status));
-    }
-
-    private static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -52,6 +52,23 @@ public sealed class ReviewClient(HttpClient http)
     public async Task<ReviewView> Get(Guid id) =>
         (await http.GetFromJsonAsync<ReviewView>($"/api/reviews/{id}", Json))!;
 
+    /// <summary>Reads the review until <paramref name="condition"/> holds (up to ten seconds), for effects that arrive over the bus.</summary>
+    public async Task<ReviewView> Eventually(Guid id, Func<ReviewView, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var review = await Get(id);
+            if (condition(review) || DateTime.UtcNow > until)
+            {
+                return review;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Reads a review's timeline.</summary>
     public async Task<IReadOnlyList<TimelineEntryView>> Timeline(Guid id) =>
         (await http.GetFromJsonAsync<List<TimelineEntryView>>($"/api/reviews/{id}/timeline", Json))!;

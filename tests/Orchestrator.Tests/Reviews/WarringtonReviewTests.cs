@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Contracts;
-using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Tests.Reviews;
 
@@ -36,29 +35,29 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
         var id = review.Id;
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2026, 12, 18), review.KeyDates.RouteDecided);
-        AssertDue(review, "N2", "2026-12-24", "open");
-        AssertDue(review, "N5", "2027-01-13", "open");
-        AssertDue(review, "warrington:agency-returns", "2027-01-05", "open");
-        AssertDue(review, "warrington:rapid-review-meeting", "2027-01-11", "open");
-        Assert.Equal(new DateOnly(2027, 1, 6), Deadline(review, "warrington:rapid-review-meeting").OpensOn);
-        Assert.Contains("skipping 25 Dec 2026 (Christmas Day), 28 Dec 2026 (Boxing Day), 1 Jan 2027 (New Year’s Day)", Deadline(review, "N5").Derivation, StringComparison.Ordinal);
+        ReviewAssert.Due(review, "N2", "2026-12-24", "open");
+        ReviewAssert.Due(review, "N5", "2027-01-13", "open");
+        ReviewAssert.Due(review, "warrington:agency-returns", "2027-01-05", "open");
+        ReviewAssert.Due(review, "warrington:rapid-review-meeting", "2027-01-11", "open");
+        Assert.Equal(new DateOnly(2027, 1, 6), ReviewAssert.Deadline(review, "warrington:rapid-review-meeting").OpensOn);
+        Assert.Contains("skipping 25 Dec 2026 (Christmas Day), 28 Dec 2026 (Boxing Day), 1 Jan 2027 (New Year’s Day)", ReviewAssert.Deadline(review, "N5").Derivation, StringComparison.Ordinal);
 
         review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2026-12-22" });
-        AssertDue(review, "N2", "2026-12-24", "met");
+        ReviewAssert.Due(review, "N2", "2026-12-24", "met");
         review = await client.Apply(id, "TriageRecommendationMade", new { occurredOn = "2026-12-21", recommendation = "RapidReview", reason = "Methodology: standard Rapid Review." });
-        AssertDue(review, "warrington:advisors-recommendation", "2026-12-21", "met");
+        ReviewAssert.Due(review, "warrington:advisors-recommendation", "2026-12-21", "met");
 
         review = await client.Apply(id, "InformationRequestsSent", new { occurredOn = "2026-12-23", agencies = new[] { "Police", "Health visiting" }, dueOn = "2027-01-05" });
-        AssertDue(review, "warrington:information-requests", "2026-12-23", "met");
+        ReviewAssert.Due(review, "warrington:information-requests", "2026-12-23", "met");
         var requests = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "InformationRequest", count: 2);
         Assert.All(requests, c => Assert.Equal("Agencies", c.RecipientRole));
         Assert.Equal(new[] { "Health visiting", "Police" }, requests.Select(c => c.Facts!["agency"]).Order());
 
         review = await client.Apply(id, "RapidReviewMeetingScheduled", new { occurredOn = "2026-12-23", scheduledFor = "2027-01-08" });
-        AssertDue(review, "warrington:meeting-invitations", "2026-12-23", "met");
+        ReviewAssert.Due(review, "warrington:meeting-invitations", "2026-12-23", "met");
         await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-01-04", agency = "Police", noRecords = false });
         review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-01-06", agency = "Health visiting", noRecords = true });
-        var returns = Deadline(review, "warrington:agency-returns");
+        var returns = ReviewAssert.Deadline(review, "warrington:agency-returns");
         Assert.Equal(("missed", new DateOnly(2027, 1, 6)), (returns.Status, returns.MetOn));
         Assert.True(review.AgencyRequests.Single(r => r.Agency == "Health visiting").NoRecords);
 
@@ -73,18 +72,18 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
 
         review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-01-08", attendees = Referrals.FullMeeting() });
         Assert.Equal(new DateOnly(2027, 1, 8), review.KeyDates.Meeting);
-        AssertDue(review, "warrington:rapid-review-meeting", "2027-01-11", "met");
-        AssertDue(review, "warrington:rapid-review-report", "2027-01-11", "open");
+        ReviewAssert.Due(review, "warrington:rapid-review-meeting", "2027-01-11", "met");
+        ReviewAssert.Due(review, "warrington:rapid-review-report", "2027-01-11", "open");
         review = await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-01-11" });
-        AssertDue(review, "warrington:rapid-review-report", "2027-01-11", "met");
+        ReviewAssert.Due(review, "warrington:rapid-review-report", "2027-01-11", "met");
 
         await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-01-12", endorsedBy = new[] { "LocalAuthority", "Police" } });
         await client.Refuse(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-01-12", outcome = "LocalReview", reason = "Learning for the partnership." });
         await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-01-12", endorsedBy = new[] { "Icb" } });
         review = await client.Apply(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-01-12", outcome = "LocalReview", reason = "Learning for the partnership." });
         Assert.Equal("RapidReviewSubmitted", review.State);
-        AssertDue(review, "N5", "2027-01-13", "met");
-        AssertDue(review, "N7", "2027-07-12", "open");
+        ReviewAssert.Due(review, "N5", "2027-01-13", "met");
+        ReviewAssert.Due(review, "N7", "2027-07-12", "open");
         var toPanel = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "RapidReviewOutcome" && c.RecipientRole == "NationalPanel");
         Assert.Equal(("N5", "warrington"), (toPanel.Single().Rule, toPanel.Single().Partnership));
         await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome" && c.RecipientRole == "Referrer");
@@ -121,7 +120,7 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
         var tooSoon = await client.Refuse(id, "PublicationScheduled", new { occurredOn = "2027-06-01", publishOn = "2027-06-08", learningOnly = false });
         Assert.Equal("2027-06-10", (string?)tooSoon["earliestCompliantPublicationDate"]);
         review = await client.Apply(id, "PublicationScheduled", new { occurredOn = "2027-06-01", publishOn = "2027-07-01", learningOnly = false });
-        AssertDue(review, "N10", "2027-06-22", "open");
+        ReviewAssert.Due(review, "N10", "2027-06-22", "open");
         var copies = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "FinalReportCopy", count: 3);
         Assert.All(copies, c => Assert.Equal(new DateOnly(2027, 6, 22), c.DueOn));
         var refusedPublication = await client.Refuse(id, "ReportPublished", new { occurredOn = "2027-06-01", url = "https://example.org/cspr.pdf", publishedOn = "2027-06-01" });
@@ -134,13 +133,13 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
             await endpoint.Publish(new StatutoryNotificationSent(id, new DateOnly(2027, 6, 15), copy.IdempotencyKey, copy.NotificationKind, copy.RecipientRole));
         }
 
-        review = await Eventually(id, r => r.Deadlines.Single(d => d.Rule == "N10").Status == "met");
-        Assert.Equal(new DateOnly(2027, 6, 15), Deadline(review, "N10").MetOn);
+        review = await client.Eventually(id, r => r.Deadlines.Single(d => d.Rule == "N10").Status == "met");
+        Assert.Equal(new DateOnly(2027, 6, 15), ReviewAssert.Deadline(review, "N10").MetOn);
         Assert.All(review.Deliveries.Where(d => d.Kind.ToString() == "FinalReportCopy"), d => Assert.Equal("sent", d.Status));
 
         review = await client.Apply(id, "ReportPublished", new { occurredOn = "2027-07-01", url = "https://example.org/cspr.pdf", publishedOn = "2027-07-01" });
         Assert.Equal("Published", review.State);
-        AssertDue(review, "N7", "2027-07-12", "met");
+        ReviewAssert.Due(review, "N7", "2027-07-12", "met");
         Assert.Equal(new DateOnly(2028, 7, 1), review.KeyDates.AvailableUntil);
         var nspcc = await bus.WaitFor<SubmitToNspccRepository>(c => c.ReviewId == id);
         Assert.Equal(new Uri("https://example.org/cspr.pdf"), nspcc.Single().ReportUrl);
@@ -176,8 +175,8 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
         var review = await client.Open(Referrals.Complete("warrington", "AgencyReferral", "2027-03-01", "2027-02-26"));
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
-        AssertDue(review, "warrington:partners-decision", "2027-03-03", "open");
-        AssertDue(review, "warrington:referral-to-business-unit", "2027-03-01", "met");
+        ReviewAssert.Due(review, "warrington:partners-decision", "2027-03-03", "open");
+        ReviewAssert.Due(review, "warrington:referral-to-business-unit", "2027-03-01", "met");
 
         var early = await client.Refuse(id, "PartnerDecisionRecorded", new { occurredOn = "2027-03-01", partner = "Police", decision = "RapidReview", reason = "Criteria met." });
         Assert.Contains("must recommend before the partners decide", (string?)early["detail"], StringComparison.Ordinal);
@@ -190,7 +189,7 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
         review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-03-03", partner = "LocalAuthority", decision = "RapidReview", reason = "Agreed after discussion." });
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2027, 3, 3), review.KeyDates.RouteDecided);
-        AssertDue(review, "warrington:partners-decision", "2027-03-03", "met");
+        ReviewAssert.Due(review, "warrington:partners-decision", "2027-03-03", "met");
     }
 
     [Fact]
@@ -208,28 +207,5 @@ public sealed class WarringtonReviewTests : IAsyncLifetime
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         Assert.Contains(review.Deadlines, d => d.Status == "cancelled" && d.Rule == "N5");
         await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome" && c.RecipientRole == "Referrer");
-    }
-
-    private async Task<ReviewView> Eventually(Guid id, Func<ReviewView, bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var review = await client.Get(id);
-            if (condition(review) || DateTime.UtcNow > until)
-            {
-                return review;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    private static DeadlineView Deadline(ReviewView review, string rule) => Assert.Single(review.Deadlines, d => d.Rule == rule && d.Subject is null);
-
-    private static void AssertDue(ReviewView review, string rule, string dueOn, string status)
-    {
-        var deadline = Deadline(review, rule);
-        Assert.Equal((DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), status), (deadline.DueOn, deadline.Status));
     }
 }
