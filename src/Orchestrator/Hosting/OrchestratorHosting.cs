@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using MassTransit;
-using Orchestration.Contracts;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
@@ -30,8 +29,7 @@ public static class OrchestratorHosting
             bus.AddReviewSaga();
             bus.UsingInMemory((context, config) =>
             {
-                config.Publish<IReviewEvent>(publish => publish.Exclude = true);
-                config.UseConsumeFilter(typeof(ReviewEventDeduplication<>), context);
+                config.ConfigureReviewTraffic(context);
                 config.ConfigureEndpoints(context);
             });
         });

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Orchestration.Contracts;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
 
@@ -27,17 +28,26 @@ public static class ReviewsRegistration
     public static void AddReviewSaga(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) =>
-            {
-                // Two transitions of one review that collide: the loser's transaction rolls back and it runs again.
-                saga.UseMessageRetry(retry =>
-                {
-                    retry.Handle<DbUpdateException>();
-                    retry.Intervals(10, 50, 100, 250, 500, 1000, 2000);
-                });
-                saga.UseInMemoryOutbox(context);
-            })
+        bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
             .DbContextRepository<ReviewState, ReviewsDbContext>();
+    }
+
+    /// <summary>
+    /// The bus configuration the reviews need, on any transport: the message retry outermost (so each attempt
+    /// runs the gate again and reads the review afresh), then the gate (duplicates and incomplete referrals).
+    /// </summary>
+    public static void ConfigureReviewTraffic(this IBusFactoryConfigurator config, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Publish<IReviewEvent>(publish => publish.Exclude = true);
+
+        // Two transitions of one review that collide: the loser's transaction rolls back and it runs again.
+        config.UseMessageRetry(retry =>
+        {
+            retry.Handle<DbUpdateException>();
+            retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
+        });
+        config.UseConsumeFilter(typeof(ReviewEventGate<>), context);
     }
 
     /// <summary>Applies pending migrations and turns on SQLite's write-ahead log before anything else uses the database.</summary>

@@ -25,6 +25,7 @@ public sealed class DbSagaRepositoryContextFactory<TDbContext, TSaga>(
         where T : class
     {
         ArgumentNullException.ThrowIfNull(next);
+        ForgetEarlierAttempts();
         var repositoryContext = new DbSagaRepositoryContext<TSaga, T>(database, context, consumeContextFactory);
         await next.Send(repositoryContext).ConfigureAwait(false);
     }
@@ -35,6 +36,7 @@ public sealed class DbSagaRepositoryContextFactory<TDbContext, TSaga>(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(next);
+        ForgetEarlierAttempts();
         var instances = await database.Set<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken).ConfigureAwait(false);
         var repositoryContext = new DbSagaRepositoryContext<TSaga, T>(database, context, consumeContextFactory);
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances)).ConfigureAwait(false);
@@ -54,6 +56,10 @@ public sealed class DbSagaRepositoryContextFactory<TDbContext, TSaga>(
         context.Add("persistence", "entity-framework-core");
         context.Add("dbContext", typeof(TDbContext).Name);
     }
+
+    // A retried message may come back with the same scope, so the same DbContext: whatever an earlier,
+    // failed attempt loaded or added is stale and must not be read or written again.
+    private void ForgetEarlierAttempts() => database.ChangeTracker.Clear();
 
     // Reads outside a message get a scope of their own, so they never share a message's tracked entities.
     private async Task<T> ExecuteRead<T>(Func<DbSagaReadContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken)

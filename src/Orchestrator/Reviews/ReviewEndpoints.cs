@@ -66,6 +66,11 @@ public static class ReviewEndpoints
             return Returned(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = [fault.Fault.Exceptions[0].Message] });
         }
 
+        if (answer.Rejected is { CurrentState: null } returned)
+        {
+            return Returned(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = [returned.Reason] });
+        }
+
         if (answer.Rejected is { } rejected)
         {
             return Refused(rejected);

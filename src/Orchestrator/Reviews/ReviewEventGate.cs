@@ -1,0 +1,73 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Orchestration.Contracts;
+using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Persistence;
+
+namespace Orchestration.Orchestrator.Reviews;
+
+/// <summary>
+/// What every message passes before it reaches a review (a scoped consume filter inside the message retry):
+/// <list type="bullet">
+/// <item>An event whose <c>EventId</c> the review has already applied goes no further; when it came as a
+/// request it is answered as applied (<see cref="ReviewEventApplied.Duplicate"/>). Two copies racing each
+/// other both pass; the timeline's unique index lets one commit, and the other's retry stops here.</item>
+/// <item>An incomplete or invalid <see cref="ReferralSubmitted"/> is returned to the referrer: it opens no
+/// review and <see cref="ReferralReturned"/> is published (and answered, as a rejection with no state, to a
+/// request). The fields are named, their values never repeated, so no personal data travels with it.</item>
+/// </list>
+/// </summary>
+public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedure procedure, TimeProvider time) : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    /// <inheritdoc />
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        (Guid ReviewId, Guid? EventId) key = context.Message switch
+        {
+            IReviewEvent e => (e.ReviewId, e.EventId),
+            ReferralSubmitted r when context is ConsumeContext<ReferralSubmitted> referral => (ReviewStateMachine.OpeningReviewId(referral), r.EventId),
+            _ => (Guid.Empty, null),
+        };
+        if (key.EventId is { } eventId && await AlreadyApplied(context, key.ReviewId, eventId).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (context.Message is ReferralSubmitted submitted
+            && ReferralValidator.Validate(submitted, procedure, LondonTime.DateAt(time.GetUtcNow())) is { Count: > 0 } problems)
+        {
+            await context.Publish(new ReferralReturned(key.ReviewId, key.EventId, submitted.Partnership, problems)).ConfigureAwait(false);
+            if (context.RequestId is not null)
+            {
+                var reason = "the referral is returned to the referrer: " + string.Join(" ", problems.Select(p => $"{p.Key} {string.Join(" ", p.Value)}"));
+                await context.RespondAsync(new ReviewEventRejected(key.ReviewId, nameof(ReferralSubmitted), key.EventId, null, [], reason)).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await next.Send(context).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Probe(ProbeContext context) => context?.CreateFilterScope("reviewEventGate");
+
+    private async Task<bool> AlreadyApplied(ConsumeContext<T> context, Guid reviewId, Guid eventId)
+    {
+        var applied = await database.Timeline.AsNoTracking()
+            .AnyAsync(t => t.ReviewId == reviewId && t.EventId == eventId && t.Outcome == TimelineEntry.Applied, context.CancellationToken)
+            .ConfigureAwait(false);
+        if (applied && context.RequestId is not null)
+        {
+            var state = await database.Reviews.AsNoTracking().IgnoreAutoIncludes()
+                .Where(r => r.CorrelationId == reviewId).Select(r => r.CurrentState)
+                .SingleAsync(context.CancellationToken).ConfigureAwait(false);
+            await context.RespondAsync(new ReviewEventApplied(reviewId, typeof(T).Name, eventId, state, true)).ConfigureAwait(false);
+        }
+
+        return applied;
+    }
+}
