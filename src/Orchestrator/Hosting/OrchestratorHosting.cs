@@ -33,6 +33,7 @@ public static class OrchestratorHosting
                 config.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddReviewOutbox();
         return builder;
     }
 

@@ -17,37 +17,72 @@ public static class ReviewsRegistration
     public static IServiceCollection AddReviews(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Reviews") ?? DefaultConnectionString;
-        services.AddDbContext<ReviewsDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContext<ReviewsDbContext>((provider, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReviewProcedure>();
         services.AddHostedService<DatabaseMigrator>();
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSignalInterceptor>();
         return services;
     }
 
-    /// <summary>Adds the review saga to the bus with our EF Core repository.</summary>
+    /// <summary>
+    /// The outbox relay and the retention of outbox and inbox; call after AddMassTransit, so they start
+    /// once the bus has (the bus's hosted service waits until it is started).
+    /// </summary>
+    public static IServiceCollection AddReviewOutbox(this IServiceCollection services)
+    {
+        services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<OutboxCleanup>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxCleanup>());
+        return services;
+    }
+
+    /// <summary>The review saga's queue.</summary>
+    public const string ReviewsEndpoint = "reviews";
+
+    /// <summary>
+    /// Adds the review saga to the bus with our EF Core repository, on its own endpoint whose pipe is: the
+    /// message retry outermost (so each attempt runs the gate again and reads the review afresh), the gate
+    /// (already processed, duplicate event id, incomplete referral), then the saga with an in-memory outbox
+    /// for its answers to requests (its published messages go through the transactional outbox).
+    /// </summary>
     public static void AddReviewSaga(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
-            .DbContextRepository<ReviewState, ReviewsDbContext>();
+            .DbContextRepository<ReviewState, ReviewsDbContext>()
+            .Endpoint(endpoint => endpoint.Name = ReviewsEndpoint);
+        bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+        {
+            if (name != ReviewsEndpoint)
+            {
+                return;
+            }
+
+            // Two transitions of one review that collide: the loser's transaction rolls back and it runs again.
+            endpoint.UseMessageRetry(retry =>
+            {
+                retry.Handle<DbUpdateException>();
+                retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
+            });
+            endpoint.UseConsumeFilter(typeof(ReviewEventGate<>), context);
+        });
     }
 
-    /// <summary>
-    /// The bus configuration the reviews need, on any transport: the message retry outermost (so each attempt
-    /// runs the gate again and reads the review afresh), then the gate (duplicates and incomplete referrals).
-    /// </summary>
+    /// <summary>The bus configuration the reviews need on any transport.</summary>
     public static void ConfigureReviewTraffic(this IBusFactoryConfigurator config, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.Publish<IReviewEvent>(publish => publish.Exclude = true);
+        ArgumentNullException.ThrowIfNull(context);
 
-        // Two transitions of one review that collide: the loser's transaction rolls back and it runs again.
-        config.UseMessageRetry(retry =>
-        {
-            retry.Handle<DbUpdateException>();
-            retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
-        });
-        config.UseConsumeFilter(typeof(ReviewEventGate<>), context);
+        // IReviewEvent is how the orchestrator reads events, not a message anyone subscribes to.
+        config.Publish<IReviewEvent>(publish => publish.Exclude = true);
     }
 
     /// <summary>Applies pending migrations and turns on SQLite's write-ahead log before anything else uses the database.</summary>

@@ -30,6 +30,12 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
     /// <summary>The referrals as received.</summary>
     public DbSet<ReferralRecord> Referrals => Set<ReferralRecord>();
 
+    /// <summary>Messages owed by committed transitions, waiting for the relay or sent.</summary>
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    /// <summary>Messages consumers have processed.</summary>
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -95,6 +101,28 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
         {
             referral.ToTable("referrals");
             referral.HasKey(r => r.ReviewId);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox");
+            outbox.HasKey(o => o.Sequence);
+            outbox.Property(o => o.Sequence).ValueGeneratedOnAdd();
+            outbox.HasIndex(o => o.MessageId).IsUnique();
+            outbox.Property(o => o.MessageType).HasMaxLength(200);
+            outbox.Property(o => o.LastError).HasMaxLength(500);
+
+            // The relay's question, "what is waiting?", is answered from this index alone.
+            outbox.HasIndex(o => o.Sequence).HasDatabaseName("IX_outbox_unsent").HasFilter("\"SentAt\" IS NULL");
+            outbox.HasIndex(o => o.SentAt);
+        });
+
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.ToTable("inbox");
+            inbox.HasKey(i => new { i.Consumer, i.MessageId });
+            inbox.Property(i => i.Consumer).HasMaxLength(64);
+            inbox.HasIndex(i => i.ReceivedAt);
         });
     }
 

@@ -7,8 +7,10 @@ using Orchestration.Orchestrator.Persistence;
 namespace Orchestration.Orchestrator.Reviews;
 
 /// <summary>
-/// What every message passes before it reaches a review (a scoped consume filter inside the message retry):
+/// What every message passes before it reaches a review (a scoped consume filter on the saga's endpoint,
+/// inside the message retry):
 /// <list type="bullet">
+/// <item>A message the review saga has already processed (its message id is in the inbox) goes no further.</item>
 /// <item>An event whose <c>EventId</c> the review has already applied goes no further; when it came as a
 /// request it is answered as applied (<see cref="ReviewEventApplied.Duplicate"/>). Two copies racing each
 /// other both pass; the timeline's unique index lets one commit, and the other's retry stops here.</item>
@@ -20,11 +22,21 @@ namespace Orchestration.Orchestrator.Reviews;
 public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedure procedure, TimeProvider time) : IFilter<ConsumeContext<T>>
     where T : class
 {
+    /// <summary>The review saga's name in the inbox.</summary>
+    public const string Consumer = "reviews";
+
     /// <inheritdoc />
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        if (context.MessageId is { } messageId
+            && await database.Inbox.AsNoTracking().AnyAsync(i => i.Consumer == Consumer && i.MessageId == messageId, context.CancellationToken).ConfigureAwait(false))
+        {
+            // A redelivery of a message the review has already processed (the relay republishing after a crash).
+            return;
+        }
+
         (Guid ReviewId, Guid? EventId) key = context.Message switch
         {
             IReviewEvent e => (e.ReviewId, e.EventId),

@@ -124,7 +124,7 @@ public sealed partial class ReviewStateMachine
                 review.Scratch.Note("the looked-after child's death was already notified (N3)");
             }
 
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
         });
 
         On(ReviewClosed, [AwaitingDecision, NationalReview, AlternativeReview, NoFurtherReview, LearningRoute, Published, NotPublished, ReferredElsewhere],
@@ -193,7 +193,7 @@ public sealed partial class ReviewStateMachine
 
             var commands = procedure.Owe(review, NotificationKind.DeadlineReminder, deadline.Rule, context.Message.OccurredOn, deadline.DueOn,
                 $"reminder:{deadline.Id:N}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit);
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
         });
 
         On(DeadlineMissed, All, DeadlinePassed);
@@ -239,6 +239,6 @@ public sealed partial class ReviewStateMachine
 
         commands.AddRange(procedure.Owe(review, NotificationKind.DeadlineBreach, deadline.Rule, message.OccurredOn, message.OccurredOn,
             $"breach:{deadline.Id:N}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit));
-        await PublishAll(context, commands).ConfigureAwait(false);
+        Emit(context.Saga, commands);
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class ReviewStateMachine
             var commands = procedure.Owe(review, NotificationKind.CsprCommissioned, "N9", message.OccurredOn, message.OccurredOn,
                 "lead-reviewer:" + message.ReviewerName.Trim().ToUpperInvariant(),
                 Facts(("leadReviewer", message.ReviewerName), ("commissionedOn", Date(review.CommissionedOn.Value))));
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
         });
 
         On(TermsOfReferenceAgreed, [LocalReview], (context, review) =>
@@ -103,7 +103,7 @@ public sealed partial class ReviewStateMachine
             var commands = procedure.Owe(review, NotificationKind.PublicationDelay, "N8", message.OccurredOn, message.OccurredOn,
                 "delay:" + Date(message.OccurredOn),
                 Facts(("reason", message.Reason), ("expectedPublicationOn", Date(message.ExpectedPublicationOn))));
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
         });
 
         On(FinalReportSignedOff, [LocalReview], async (context, review) =>
@@ -145,7 +145,7 @@ public sealed partial class ReviewStateMachine
             procedure.Cancel(review, d => d.SatisfiedBy is Milestone.Publication or Milestone.RegulatorsCopiesSent, "the report is not to be published");
             var commands = procedure.Owe(review, NotificationKind.DecisionNotToPublish, "N11", message.OccurredOn, message.OccurredOn, "not-published",
                 Facts(("justification", message.Justification)));
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
             await context.TransitionToState(NotPublished).ConfigureAwait(false);
         }, NotPublished);
 
@@ -188,7 +188,7 @@ public sealed partial class ReviewStateMachine
             {
                 review.Deliveries.Add(new DeliveryRecord(key, NotificationKind.PublishedReport, RecipientRole.NspccRepository, "N13", message.OccurredOn, message.OccurredOn));
                 review.Scratch.Note("submission to the NSPCC repository owed (N13)");
-                await context.Publish(new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key)).ConfigureAwait(false);
+                Emit(review, [new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key)]);
             }
 
             await context.TransitionToState(Published).ConfigureAwait(false);
@@ -233,7 +233,7 @@ public sealed partial class ReviewStateMachine
         var commands = new List<SendStatutoryNotification>();
         commands.AddRange(procedure.Owe(review, NotificationKind.FinalReportCopy, "N10", message.OccurredOn, dueOn, "final-report", facts));
         commands.AddRange(procedure.Owe(review, NotificationKind.PublicationDate, null, message.OccurredOn, dueOn, "publish-on:" + Date(message.PublishOn), facts));
-        await PublishAll(context, commands).ConfigureAwait(false);
+        Emit(context.Saga, commands);
     }
 
     private ProceedingRecord? HeldBy(ReviewState review) =>

@@ -59,7 +59,7 @@ public sealed partial class ReviewStateMachine
             var commands = message.Agencies.SelectMany(agency => procedure.Owe(review, NotificationKind.InformationRequest, null,
                 message.OccurredOn, message.OccurredOn, "request:" + agency.ToUpperInvariant(), Facts(("agency", agency), ("dueOn", Date(message.DueOn))),
                 RecipientRole.Agencies)).ToList();
-            await PublishAll(context, commands).ConfigureAwait(false);
+            Emit(context.Saga, commands);
         });
 
         On(AgencyInformationReturned, [RapidReview, RapidReviewSubmitted], (context, review) =>
@@ -234,7 +234,7 @@ public sealed partial class ReviewStateMachine
         commands.AddRange(procedure.Owe(review, NotificationKind.RapidReviewOutcome, "N5", message.OccurredOn, message.OccurredOn, discriminator, facts));
         commands.AddRange(procedure.Owe(review, NotificationKind.ReviewOutcome, null, message.OccurredOn,
             procedure.Calendar.AddWorkingDays(message.OccurredOn, 5), discriminator, facts));
-        await PublishAll(context, commands).ConfigureAwait(false);
+        Emit(context.Saga, commands);
         await context.TransitionToState(RapidReviewSubmitted).ConfigureAwait(false);
     }
 

@@ -103,6 +103,6 @@ public sealed partial class ReviewStateMachine
                 break;
         }
 
-        await PublishAll(context, commands).ConfigureAwait(false);
+        Emit(context.Saga, commands);
     }
 }

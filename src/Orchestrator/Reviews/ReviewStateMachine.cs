@@ -3,6 +3,7 @@ using MassTransit;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
+using Orchestration.Orchestrator.Persistence;
 using StatutoryPartner = Orchestration.Contracts.StatutoryPartner;
 
 namespace Orchestration.Orchestrator.Reviews;
@@ -323,7 +324,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
                 break;
         }
 
-        await PublishAll(context, commands).ConfigureAwait(false);
+        Emit(context.Saga, commands);
         await Finish(context).ConfigureAwait(false);
     }
 
@@ -375,12 +376,17 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         review.TimelineLength = entry.Sequence;
         review.TimelineHead = entry.Hash;
         scratch.NewRows.Add(entry);
+        if (context.MessageId is { } messageId)
+        {
+            // Processed: a redelivery of this very message is ignored by the gate, whatever it carried.
+            scratch.NewRows.Add(new InboxMessage { Consumer = ReviewEventGate<T>.Consumer, MessageId = messageId, ReceivedAt = entry.RecordedAt });
+        }
 
         if (rejected is not null)
         {
             var refusal = new ReviewEventRejected(review.CorrelationId, eventName, eventId, review.CurrentState,
                 AcceptedIn(review.CurrentState), rejected, scratch.EarliestCompliantPublicationDate);
-            await context.Publish(refusal).ConfigureAwait(false);
+            Emit(review, [refusal]);
             if (context.RequestId is not null)
             {
                 await context.RespondAsync(refusal).ConfigureAwait(false);
@@ -392,12 +398,16 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         }
     }
 
-    private static async Task PublishAll<T>(BehaviorContext<ReviewState> context, IEnumerable<T> commands)
+    /// <summary>
+    /// Owes messages: they go into the outbox in the transition's own transaction, and the relay publishes
+    /// them once it has committed (never before, never lost, at most once per consumer thanks to the inboxes).
+    /// </summary>
+    private void Emit<T>(ReviewState review, IEnumerable<T> messages)
         where T : class
     {
-        foreach (var command in commands)
+        foreach (var message in messages)
         {
-            await context.Publish(command).ConfigureAwait(false);
+            review.Scratch.NewRows.Add(OutboxMessage.For(message, review.CorrelationId, time.GetUtcNow()));
         }
     }
 

@@ -71,7 +71,14 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
 
-        services.AddDbContext<ReviewsDbContext>(options => options.UseSqlite($"Data Source={file}").AddInterceptors(saves));
+        // The transactional outbox as the service has it: the relay publishes what transitions committed.
+        services.Configure<OutboxOptions>(options => options.PollInterval = TimeSpan.FromMilliseconds(50));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSignalInterceptor>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddDbContext<ReviewsDbContext>((provider, options) => options
+            .UseSqlite($"Data Source={file}")
+            .AddInterceptors(saves, provider.GetRequiredService<OutboxSignalInterceptor>()));
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddSingleton(_ => WorkingDayCalendar.FromFile(WorkingDayCalendar.ShippedDataPath));
         services.AddSingleton(_ => ProfileLoader.LoadDirectory(ProfileLoader.ShippedDirectory));
@@ -107,12 +114,14 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
 
         Harness = Services.GetRequiredService<ITestHarness>();
         await Harness.Start();
+        await Services.GetRequiredService<OutboxRelay>().StartAsync(CancellationToken.None);
         receiveObserver = Harness.Bus.ConnectReceiveObserver(received);
     }
 
     public async Task DisposeAsync()
     {
         receiveObserver?.Disconnect();
+        await Services.GetRequiredService<OutboxRelay>().StopAsync(CancellationToken.None);
         await Harness.Stop();
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,197 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Orchestration.Orchestrator.Persistence;
+
+/// <summary>How the outbox relay and the inbox behave.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Outbox";
+
+    /// <summary>How often the relay looks for waiting messages when nothing has told it to.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many messages the relay takes per round.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long sent outbox rows and inbox rows are kept (a redelivery older than this is not recognised).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often retention is applied.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Wakes the relay when a transaction that wrote outbox rows has committed.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    /// <inheritdoc />
+    public void Dispose() => signal.Dispose();
+
+    /// <summary>Says there is something to send.</summary>
+    public void Notify()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up sends everything waiting.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout.</summary>
+    public Task<bool> Wait(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>Notifies the relay after any SaveChanges that added outbox rows.</summary>
+public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+{
+    /// <inheritdoc />
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true)
+        {
+            eventData.Context.SavedChanges += NotifyOnce;
+        }
+
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private void NotifyOnce(object? sender, SavedChangesEventArgs e)
+    {
+        if (sender is DbContext context)
+        {
+            context.SavedChanges -= NotifyOnce;
+        }
+
+        signal.Notify();
+    }
+}
+
+/// <summary>
+/// Publishes what committed transitions owe, in order, each with its own stored message id, then marks it
+/// sent. At least once by construction (a crash between publishing and marking publishes again with the
+/// same id); exactly once in effect because every consumer keeps an inbox of message ids.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    /// <summary>Sends what is waiting now; returns how many messages went.</summary>
+    public async Task<int> RelayOnce(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+            var waiting = await database.Outbox.Where(o => o.SentAt == null).OrderBy(o => o.Sequence)
+                .Take(options.Value.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in waiting)
+            {
+                row.Attempts++;
+                try
+                {
+                    var message = row.Read();
+                    var messageId = row.MessageId;
+                    await bus.Publish(message, row.ContractType(), Pipe.Execute<PublishContext>(context => context.MessageId = messageId), cancellationToken).ConfigureAwait(false);
+                    row.SentAt = time.GetUtcNow();
+                    row.LastError = null;
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    row.LastError = error.GetType().Name;
+                    LogPublishFailed(logger, row.MessageId, row.MessageType, error.GetType().Name);
+                    await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                // One row at a time: a crash now re-sends at most this one message.
+                await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return waiting.Count(o => o.SentAt is not null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await RelayOnce(stoppingToken).ConfigureAwait(false);
+                if (sent == options.Value.BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, error.GetType().Name);
+            }
+
+            try
+            {
+                await signal.Wait(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({MessageType}) could not be published ({Error}); it stays waiting.")]
+    private static partial void LogPublishFailed(ILogger logger, Guid messageId, string messageType, string error);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "An outbox relay round failed ({Error}); retrying.")]
+    private static partial void LogRoundFailed(ILogger logger, string error);
+}
+
+/// <summary>Removes sent outbox rows and inbox rows older than the retention.</summary>
+public sealed partial class OutboxCleanup(IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxCleanup> logger)
+    : BackgroundService
+{
+    /// <summary>Applies the retention once; returns the rows removed.</summary>
+    public async Task<int> CleanOnce(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+            var before = time.GetUtcNow() - options.Value.Retention;
+            var outbox = await database.Outbox.Where(o => o.SentAt != null && o.SentAt < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            var inbox = await database.Inbox.Where(i => i.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            return outbox + inbox;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CleanupInterval);
+        do
+        {
+            try
+            {
+                await CleanOnce(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogCleanupFailed(logger, error.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Outbox and inbox retention failed ({Error}); retrying later.")]
+    private static partial void LogCleanupFailed(ILogger logger, string error);
+}
