@@ -19,6 +19,13 @@ public static class OrchestratorHosting
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddStatutoryClock(builder.Configuration);
+        var clock = ClockOptions.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<TimeProvider>(clock.IsVirtual
+            ? new VirtualClock(string.IsNullOrWhiteSpace(clock.Start)
+                ? DateTimeOffset.UtcNow
+                : DateTimeOffset.Parse(clock.Start, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal))
+            : TimeProvider.System);
         builder.Services.AddReviews(builder.Configuration);
 
         // The embedded default: an in-memory bus in this process, carrying the review saga.
@@ -50,6 +57,7 @@ public static class OrchestratorHosting
         app.MapProfileEndpoints();
         app.MapReviewEndpoints();
         app.MapDeadlineEndpoints();
+        app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         return app;
     }
 }

@@ -1,6 +1,9 @@
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orchestration.Domain.Calendar;
+using Orchestration.Domain.Profiles;
 using Orchestration.Contracts;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
@@ -20,8 +23,11 @@ public static class ReviewsRegistration
         services.AddDbContext<ReviewsDbContext>((provider, options) => options
             .UseSqlite(connectionString)
             .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>()));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ReviewProcedure>();
+        services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
+        services.AddSingleton(provider => new ReviewProcedure(
+            provider.GetRequiredService<ProfileCatalogue>(),
+            provider.GetRequiredService<WorkingDayCalendar>(),
+            provider.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddHostedService<DatabaseMigrator>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();
@@ -40,6 +46,8 @@ public static class ReviewsRegistration
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.AddSingleton<OutboxCleanup>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxCleanup>());
+        services.AddSingleton<DeadlinePump>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeadlinePump>());
         return services;
     }
 

@@ -80,6 +80,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             deadline.Property(d => d.Anchor).HasConversion<string>().HasMaxLength(64);
             deadline.HasIndex(d => new { d.Status, d.DueOn });
             deadline.HasIndex(d => new { d.Partnership, d.Status, d.DueOn });
+            deadline.HasIndex(d => new { d.Status, d.ApproachingOn });
         });
 
         modelBuilder.Entity<TimelineEntry>(entry =>

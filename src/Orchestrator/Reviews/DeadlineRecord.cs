@@ -55,6 +55,15 @@ public sealed class DeadlineRecord
 
     /// <summary>The business date it was armed.</summary>
     public DateOnly ArmedOn { get; set; }
+
+    /// <summary>The day the business unit is reminded (the profile's lead in working days before the due date); null for no reminder.</summary>
+    public DateOnly? ApproachingOn { get; set; }
+
+    /// <summary>When the pump fired <c>DeadlineApproaching</c> for it.</summary>
+    public DateTimeOffset? ApproachingFiredAt { get; set; }
+
+    /// <summary>When the pump fired <c>DeadlineMissed</c> for it.</summary>
+    public DateTimeOffset? MissedFiredAt { get; set; }
 }
 
 /// <summary>Where a deadline stands.</summary>

@@ -27,6 +27,7 @@ public static class ReviewEndpoints
         reviews.MapGet("/", List).WithSummary("List reviews, filtered by partnership and state, newest first");
         reviews.MapGet("/{id:guid}", Get).WithName("GetReview").WithSummary("A review: state, key dates, deadlines, deliveries");
         reviews.MapGet("/{id:guid}/timeline", Timeline).WithSummary("A review's timeline, oldest first");
+        reviews.MapGet("/{id:guid}/timeline/verify", Verify).WithSummary("Recompute the timeline's hash chain and report the first broken entry");
         reviews.MapPost("/{id:guid}/events/{eventName}", Send)
             .Accepts<JsonObject>("application/json")
             .WithSummary("Send a review one contract event by name; answers once the review applied or rejected it")
@@ -186,6 +187,20 @@ public static class ReviewEndpoints
         var entries = await database.Timeline.AsNoTracking().Where(t => t.ReviewId == id).OrderBy(t => t.Sequence)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok<IReadOnlyList<TimelineEntryView>>([.. entries.Select(TimelineEntryView.Of)]);
+    }
+
+    internal static async Task<Results<Ok<TimelineVerification>, ProblemHttpResult>> Verify(Guid id, ReviewsDbContext database, CancellationToken cancellationToken)
+    {
+        var head = await database.Reviews.AsNoTracking().IgnoreAutoIncludes().Where(r => r.CorrelationId == id)
+            .Select(r => new { r.TimelineLength, r.TimelineHead }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return NoSuchReview(id);
+        }
+
+        var entries = await database.Timeline.AsNoTracking().Where(t => t.ReviewId == id).OrderBy(t => t.Sequence)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(TimelineVerification.Check(id, entries, head.TimelineLength, head.TimelineHead));
     }
 
     internal static (int Page, int Size, ProblemHttpResult? Problem) Paging(int? page, int? pageSize)

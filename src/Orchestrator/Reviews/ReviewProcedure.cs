@@ -10,8 +10,10 @@ namespace Orchestration.Orchestrator.Reviews;
 /// happens, which deadlines a milestone meets, who must be told what. The state machine calls it; it
 /// changes only the review it is given.
 /// </summary>
-public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalendar calendar)
+public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalendar calendar, DeadlineOptions? deadlineOptions = null)
 {
+    private readonly DeadlineOptions deadlines = deadlineOptions ?? new DeadlineOptions();
+
     /// <summary>The national default where a profile sets no quorum: all three statutory partners present.</summary>
     public static readonly QuorumRule DefaultQuorum = new(
         [StatutoryPartner.LocalAuthority, StatutoryPartner.Police, StatutoryPartner.Icb], 3, 3, "N5: the Rapid Review is the safeguarding partners'");
@@ -77,9 +79,25 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
             Derivation = timescale is { } t ? Derive(t, anchor, anchorOn, dueOn) : $"the date agreed on {Format(anchorOn)}",
             Status = DeadlineStatus.Open,
             ArmedOn = armedOn,
+            ApproachingOn = ReminderDay(review.Partnership, armedOn, dueOn),
         };
         review.Deadlines.Add(deadline);
         review.Scratch.Note($"deadline {rule} '{name}' due {Format(dueOn)}");
+    }
+
+    /// <summary>
+    /// The day the business unit is reminded: the profile's lead (in working days) before the due date, or the
+    /// day it was armed if that is later; no reminder for a deadline armed on or after its due date.
+    /// </summary>
+    public DateOnly? ReminderDay(string partnership, DateOnly armedOn, DateOnly dueOn)
+    {
+        if (armedOn >= dueOn)
+        {
+            return null;
+        }
+
+        var remindOn = calendar.AddWorkingDays(dueOn, -deadlines.LeadFor(partnership));
+        return remindOn < armedOn ? armedOn : remindOn;
     }
 
     /// <summary>Meets every open deadline the milestone satisfies: on time, or late (then missed, with the date).</summary>

@@ -97,6 +97,12 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<DateOnly>("AnchorOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ApproachingFiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ApproachingOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("ArmedOn")
                         .HasColumnType("TEXT");
 
@@ -113,6 +119,9 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("MetOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("MissedFiredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -152,6 +161,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ReviewId");
+
+                    b.HasIndex("Status", "ApproachingOn");
 
                     b.HasIndex("Status", "DueOn");
 

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Reviews;
+
+namespace Orchestration.Orchestrator.Hosting;
+
+/// <summary>
+/// <c>POST /api/admin/clock/advance</c> and <c>GET /api/admin/clock</c>: mapped only in virtual-clock mode.
+/// Advancing runs the deadline pump and the outbox relay at once, so what fell due has fired by the answer.
+/// </summary>
+public static class ClockEndpoints
+{
+    /// <summary>Maps the endpoints if the clock is virtual.</summary>
+    public static IEndpointRouteBuilder MapClockEndpoints(this IEndpointRouteBuilder app, ClockOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.IsVirtual)
+        {
+            return app;
+        }
+
+        var clock = app.MapGroup("/api/admin/clock").WithTags("Virtual clock");
+        clock.MapGet("/", (TimeProvider time) => TypedResults.Ok(Now(time))).WithSummary("The virtual clock's time");
+        clock.MapPost("/advance", Advance).WithSummary("Move virtual time forward by days and/or hours, or to a date; fires what fell due");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<ClockAnswer>, ProblemHttpResult>> Advance(
+        AdvanceRequest request, TimeProvider time, DeadlinePump pump, OutboxRelay relay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = (VirtualClock)time;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var by = TimeSpan.FromDays(request.Days ?? 0) + TimeSpan.FromHours(request.Hours ?? 0);
+        if (request.To is { } to)
+        {
+            var target = LondonTime.StartOfDayUtc(to);
+            if (request.Days is not null || request.Hours is not null)
+            {
+                errors["to"] = ["give either a date to move to or days and hours to move by, not both."];
+            }
+            else if (target < clock.GetUtcNow())
+            {
+                errors["to"] = ["is in the virtual past; time only moves forward."];
+            }
+            else
+            {
+                by = target - clock.GetUtcNow();
+            }
+        }
+        else if (by <= TimeSpan.Zero || request.Days is < 0 or > 3660 || request.Hours is < 0 or > 24 * 3660)
+        {
+            errors["days"] = ["move forward by 0-3660 days and/or hours, at least one of them positive."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity, Title = "The clock cannot move like that." });
+        }
+
+        clock.Advance(by);
+        var fired = await pump.PumpOnce(cancellationToken).ConfigureAwait(false);
+        while (await relay.RelayOnce(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            // Publish everything the pump just wrote before answering.
+        }
+
+        return TypedResults.Ok(Now(time) with { Fired = fired });
+    }
+
+    private static ClockAnswer Now(TimeProvider time) =>
+        new(time.GetUtcNow(), LondonTime.DateAt(time.GetUtcNow()), null);
+
+    /// <summary>Move by <see cref="Days"/> and <see cref="Hours"/>, or to the start of <see cref="To"/> (London).</summary>
+    public sealed record AdvanceRequest(int? Days, int? Hours, DateOnly? To);
+
+    /// <summary>The virtual time, today's date in London, and what the advance fired.</summary>
+    public sealed record ClockAnswer(DateTimeOffset Now, DateOnly Today, PumpResult? Fired);
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orchestration.Contracts;
+using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Persistence;
+
+namespace Orchestration.Orchestrator.Reviews;
+
+/// <summary>How deadlines remind and fire (configuration section <c>Deadlines</c>).</summary>
+public sealed class DeadlineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Deadlines";
+
+    /// <summary>How many working days before a due date the business unit is reminded.</summary>
+    public int ReminderLeadWorkingDays { get; set; } = 2;
+
+    /// <summary>The lead for particular partnerships, by profile name.</summary>
+    public Dictionary<string, int> ReminderLeadByProfile { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the pump runs on its own (tests and scripted simulations drive it instead).</summary>
+    public bool PumpEnabled { get; set; } = true;
+
+    /// <summary>How often the pump looks for deadlines to fire.</summary>
+    public TimeSpan PumpInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A firing more than this after its moment (after downtime) is marked late.</summary>
+    public TimeSpan LateAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many deadlines one pump transaction fires at most.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>The reminder lead for a partnership.</summary>
+    public int LeadFor(string partnership) =>
+        ReminderLeadByProfile.TryGetValue(partnership, out var lead) ? lead : ReminderLeadWorkingDays;
+}
+
+/// <summary>What one pump pass fired.</summary>
+public sealed record PumpResult(int Approaching, int Missed);
+
+/// <summary>
+/// Fires the clock's events from the deadline ledger, independent of the transport: no timers that die
+/// with the process, no delayed exchange. Each pass finds, by index, the open deadlines whose reminder day
+/// has come and those whose due date has passed (the day after it, London time), marks each fired with a
+/// conditional update and writes the event to the outbox in the same transaction, so each fires exactly
+/// once, a deadline met or cancelled first never fires, and one due during downtime fires on the first
+/// pass after it, marked late. The review saga reacts to the events.
+/// </summary>
+public sealed partial class DeadlinePump(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeadlineOptions> options, OutboxSignal signal, ILogger<DeadlinePump> logger)
+    : BackgroundService
+{
+    /// <summary>Fires everything due now; returns what fired.</summary>
+    public async Task<PumpResult> PumpOnce(CancellationToken cancellationToken)
+    {
+        var approaching = 0;
+        var missed = 0;
+        int fired;
+        do
+        {
+            var (a, m) = await FireBatch(cancellationToken).ConfigureAwait(false);
+            approaching += a;
+            missed += m;
+            fired = a + m;
+        }
+        while (fired > 0 && !cancellationToken.IsCancellationRequested);
+
+        return new PumpResult(approaching, missed);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.PumpEnabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.PumpInterval);
+        do
+        {
+            try
+            {
+                var result = await PumpOnce(stoppingToken).ConfigureAwait(false);
+                if (result.Approaching + result.Missed > 0)
+                {
+                    LogFired(logger, result.Approaching, result.Missed);
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogPassFailed(logger, error.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The event id of a deadline's firing: the same on every attempt, so the review applies it once.</summary>
+    public static Guid FiringId(Guid deadlineId, string kind)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{deadlineId:N}:{kind}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    private async Task<(int Approaching, int Missed)> FireBatch(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = LondonTime.DateAt(now);
+        var batch = options.Value.BatchSize;
+        var lateAfter = options.Value.LateAfter;
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+            var missed = await database.Deadlines.AsNoTracking()
+                .Where(d => d.Status == DeadlineStatus.Open && d.DueOn < today && d.MissedFiredAt == null)
+                .OrderBy(d => d.DueOn).Take(batch)
+                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var approaching = await database.Deadlines.AsNoTracking()
+                .Where(d => d.Status == DeadlineStatus.Open && d.ApproachingOn <= today && d.DueOn >= today && d.ApproachingFiredAt == null)
+                .OrderBy(d => d.ApproachingOn).Take(batch)
+                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (missed.Count == 0 && approaching.Count == 0)
+            {
+                return (0, 0);
+            }
+
+            var firedApproaching = 0;
+            var firedMissed = 0;
+            var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                foreach (var deadline in approaching)
+                {
+                    var marked = await database.Deadlines
+                        .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.ApproachingFiredAt == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.ApproachingFiredAt, now), cancellationToken).ConfigureAwait(false);
+                    if (marked == 1)
+                    {
+                        var late = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn) > lateAfter;
+                        database.Outbox.Add(OutboxMessage.For(
+                            new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "approaching")),
+                            deadline.ReviewId, now));
+                        firedApproaching++;
+                    }
+                }
+
+                foreach (var deadline in missed)
+                {
+                    var marked = await database.Deadlines
+                        .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.MissedFiredAt == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.MissedFiredAt, now), cancellationToken).ConfigureAwait(false);
+                    if (marked == 1)
+                    {
+                        var late = now - LondonTime.EndOfDayUtc(deadline.DueOn) > lateAfter;
+                        database.Outbox.Add(OutboxMessage.For(
+                            new DeadlineMissed(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "missed")),
+                            deadline.ReviewId, now));
+                        firedMissed++;
+                    }
+                }
+
+                await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            signal.Notify();
+            return (firedApproaching, firedMissed);
+        }
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Deadline pump fired {Approaching} reminder(s) and {Missed} breach(es).")]
+    private static partial void LogFired(ILogger logger, int approaching, int missed);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "A deadline pump pass failed ({Error}); it runs again at the next interval.")]
+    private static partial void LogPassFailed(ILogger logger, string error);
+}
