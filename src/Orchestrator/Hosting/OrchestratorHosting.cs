@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MassTransit;
 using Orchestration.Orchestrator.Calendar;
+using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
 using Scalar.AspNetCore;
@@ -34,6 +35,11 @@ public static class OrchestratorHosting
             // No usage telemetry leaves a service that holds children's case records.
             bus.DisableUsageTelemetry();
             bus.AddReviewSaga();
+            if (builder.Configuration.GetValue<bool>("Diagnostics:CommandJournal"))
+            {
+                bus.AddConsumer<CommandJournal, CommandJournalDefinition>();
+            }
+
             bus.UsingInMemory((context, config) =>
             {
                 config.ConfigureReviewTraffic(context);

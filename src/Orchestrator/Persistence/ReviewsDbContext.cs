@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Persistence;
@@ -118,6 +119,15 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             outbox.HasIndex(o => o.SentAt);
         });
 
+        modelBuilder.Entity<Diagnostics.JournalEntry>(journal =>
+        {
+            journal.ToTable("command_journal");
+            journal.HasKey(j => j.Sequence);
+            journal.Property(j => j.MessageType).HasMaxLength(100);
+            journal.Property(j => j.IdempotencyKey).HasMaxLength(300);
+            journal.HasIndex(j => j.MessageId);
+        });
+
         modelBuilder.Entity<InboxMessage>(inbox =>
         {
             inbox.ToTable("inbox");
@@ -125,6 +135,24 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             inbox.Property(i => i.Consumer).HasMaxLength(64);
             inbox.HasIndex(i => i.ReceivedAt);
         });
+
+        if (Database.IsSqlite())
+        {
+            StoreInstantsAsTicks(modelBuilder);
+        }
+    }
+
+    /// <summary>
+    /// SQLite cannot compare or order <see cref="DateTimeOffset"/> values in queries (retention and listings
+    /// need to); stored as UTC ticks they compare as numbers. Every instant the service writes is UTC.
+    /// </summary>
+    private static void StoreInstantsAsTicks(ModelBuilder modelBuilder)
+    {
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+                     .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+        {
+            property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+        }
     }
 
     private static void Json<T>(PropertyBuilder<List<T>> property) =>

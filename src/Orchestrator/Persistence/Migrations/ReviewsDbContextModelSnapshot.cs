@@ -17,6 +17,38 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Orchestration.Orchestrator.Diagnostics.JournalEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("command_journal", (string)null);
+                });
+
             modelBuilder.Entity("Orchestration.Orchestrator.Persistence.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -26,8 +58,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Consumer", "MessageId");
 
@@ -49,8 +81,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
@@ -67,8 +99,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<Guid?>("ReviewId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
 
@@ -97,8 +129,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<DateOnly>("AnchorOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("ApproachingFiredAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("ApproachingFiredAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("ApproachingOn")
                         .HasColumnType("TEXT");
@@ -121,8 +153,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<DateOnly?>("MetOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("MissedFiredAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("MissedFiredAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -396,8 +428,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ReviewId")
                         .HasColumnType("TEXT");

@@ -11,14 +11,113 @@ using Orchestration.Orchestrator.Persistence;
 namespace Orchestration.Orchestrator.Persistence.Migrations
 {
     [DbContext(typeof(ReviewsDbContext))]
-    [Migration("20261122163501_InitialReviews")]
-    partial class InitialReviews
+    [Migration("20261122171150_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Orchestration.Orchestrator.Diagnostics.JournalEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("command_journal", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestration.Orchestrator.Persistence.InboxMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Consumer", "MessageId");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("inbox", (string)null);
+                });
+
+            modelBuilder.Entity("Orchestration.Orchestrator.Persistence.OutboxMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("IX_outbox_unsent")
+                        .HasFilter("\"SentAt\" IS NULL");
+
+                    b.ToTable("outbox", (string)null);
+                });
 
             modelBuilder.Entity("Orchestration.Orchestrator.Reviews.DeadlineRecord", b =>
                 {
@@ -31,6 +130,12 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AnchorOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApproachingFiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ApproachingOn")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ArmedOn")
@@ -50,6 +155,9 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
 
                     b.Property<DateOnly?>("MetOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("MissedFiredAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -88,6 +196,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ReviewId");
+
+                    b.HasIndex("Status", "ApproachingOn");
 
                     b.HasIndex("Status", "DueOn");
 
@@ -321,8 +431,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ReviewId")
                         .HasColumnType("TEXT");

@@ -6,11 +6,61 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Orchestration.Orchestrator.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialReviews : Migration
+    public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "command_journal",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_command_journal", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbox",
+                columns: table => new
+                {
+                    Consumer = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox", x => new { x.Consumer, x.MessageId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    MessageType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.Sequence);
+                });
+
             migrationBuilder.CreateTable(
                 name: "referrals",
                 columns: table => new
@@ -91,7 +141,7 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     Event = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     EventId = table.Column<Guid>(type: "TEXT", nullable: true),
                     OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     StateBefore = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     StateAfter = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -123,7 +173,10 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     Derivation = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     MetOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ArmedOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    ArmedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ApproachingOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ApproachingFiredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    MissedFiredAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -137,6 +190,11 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_command_journal_MessageId",
+                table: "command_journal",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_deadlines_Partnership_Status_DueOn",
                 table: "deadlines",
                 columns: new[] { "Partnership", "Status", "DueOn" });
@@ -147,9 +205,36 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                 column: "ReviewId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_deadlines_Status_ApproachingOn",
+                table: "deadlines",
+                columns: new[] { "Status", "ApproachingOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_deadlines_Status_DueOn",
                 table: "deadlines",
                 columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inbox_ReceivedAt",
+                table: "inbox",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_MessageId",
+                table: "outbox",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_SentAt",
+                table: "outbox",
+                column: "SentAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_unsent",
+                table: "outbox",
+                column: "Sequence",
+                filter: "\"SentAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_reviews_Partnership_CurrentState",
@@ -179,7 +264,16 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "command_journal");
+
+            migrationBuilder.DropTable(
                 name: "deadlines");
+
+            migrationBuilder.DropTable(
+                name: "inbox");
+
+            migrationBuilder.DropTable(
+                name: "outbox");
 
             migrationBuilder.DropTable(
                 name: "referrals");
