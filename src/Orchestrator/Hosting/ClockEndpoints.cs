@@ -26,13 +26,15 @@ public static class ClockEndpoints
         return app;
     }
 
+    private const int MaxDays = 3660;
+
     internal static async Task<Results<Ok<ClockAnswer>, ProblemHttpResult>> Advance(
         AdvanceRequest request, TimeProvider time, DeadlinePump pump, OutboxRelay relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = (VirtualClock)time;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var by = TimeSpan.FromDays(request.Days ?? 0) + TimeSpan.FromHours(request.Hours ?? 0);
+        var by = TimeSpan.Zero;
         if (request.To is { } to)
         {
             var target = LondonTime.StartOfDayUtc(to);
@@ -40,18 +42,22 @@ public static class ClockEndpoints
             {
                 errors["to"] = ["give either a date to move to or days and hours to move by, not both."];
             }
-            else if (target < clock.GetUtcNow())
+            else if (target < clock.GetUtcNow() || to > QueryDate.Latest)
             {
-                errors["to"] = ["is in the virtual past; time only moves forward."];
+                errors["to"] = ["must be ahead of the virtual clock and no later than 2200; time only moves forward."];
             }
             else
             {
                 by = target - clock.GetUtcNow();
             }
         }
-        else if (by <= TimeSpan.Zero || request.Days is < 0 or > 3660 || request.Hours is < 0 or > 24 * 3660)
+        else if (request.Days is < 0 or > MaxDays || request.Hours is < 0 or > MaxDays * 24 || (request.Days ?? 0) + (request.Hours ?? 0) == 0)
         {
-            errors["days"] = ["move forward by 0-3660 days and/or hours, at least one of them positive."];
+            errors["days"] = [$"move forward by 0-{MaxDays} days and/or hours, at least one of them positive."];
+        }
+        else
+        {
+            by = TimeSpan.FromDays(request.Days ?? 0) + TimeSpan.FromHours(request.Hours ?? 0);
         }
 
         if (errors.Count > 0)

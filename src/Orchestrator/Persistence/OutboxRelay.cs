@@ -43,6 +43,10 @@ public sealed class OutboxSignal : IDisposable
         {
             // Already signalled; one wake-up sends everything waiting.
         }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: what was committed stays in the outbox for the next start.
+        }
     }
 
     /// <summary>Waits for a signal or the timeout.</summary>
@@ -84,8 +88,31 @@ public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
+    // One round at a time in this process: rows are read unclaimed, so two rounds would both send them.
+    private readonly SemaphoreSlim round = new(1, 1);
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        round.Dispose();
+        base.Dispose();
+    }
+
     /// <summary>Sends what is waiting now; returns how many messages went.</summary>
     public async Task<int> RelayOnce(CancellationToken cancellationToken)
+    {
+        await round.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RelayWaiting(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            round.Release();
+        }
+    }
+
+    private async Task<int> RelayWaiting(CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
