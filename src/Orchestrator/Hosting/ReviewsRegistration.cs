@@ -32,8 +32,22 @@ public static class ReviewsRegistration
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
+        services.AddSingleton(provider =>
+        {
+            var inboxes = new InboxConsumers().Add(ReviewEventGate<object>.Consumer, ReviewSagaConsumes);
+            if (configuration.GetValue<bool>("Diagnostics:CommandJournal"))
+            {
+                inboxes.Add(Diagnostics.CommandJournal.Consumer, type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));
+            }
+
+            return inboxes;
+        });
         return services;
     }
+
+    /// <summary>Whether the review saga consumes a contract (and so records it in its inbox).</summary>
+    public static bool ReviewSagaConsumes(Type contract) =>
+        typeof(IReviewEvent).IsAssignableFrom(contract) || contract == typeof(ReferralSubmitted);
 
     /// <summary>
     /// The outbox relay and the retention of outbox and inbox; call after AddMassTransit, so they start

@@ -22,6 +22,32 @@ public sealed class OutboxOptions
 
     /// <summary>How often retention is applied.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// On the embedded in-memory transport, "published" only means "in this process's memory": at start the
+    /// relay sends again what it sent within this window that an in-process consumer never recorded in its
+    /// inbox (the process died first). Consumers' inboxes make the second copy harmless.
+    /// </summary>
+    public bool RecoverUnconsumedOnStart { get; set; } = true;
+
+    /// <summary>How far back the recovery at start looks.</summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>The in-process consumers that keep an inbox, and which contracts each consumes.</summary>
+public sealed class InboxConsumers
+{
+    private readonly List<(string Consumer, Func<Type, bool> Consumes)> consumers = [];
+
+    /// <summary>Registers a consumer's inbox name and the contracts it consumes.</summary>
+    public InboxConsumers Add(string consumer, Func<Type, bool> consumes)
+    {
+        consumers.Add((consumer, consumes));
+        return this;
+    }
+
+    /// <summary>The inbox names of the consumers of <paramref name="contract"/>.</summary>
+    public IReadOnlyList<string> Of(Type contract) => [.. consumers.Where(c => c.Consumes(contract)).Select(c => c.Consumer)];
 }
 
 /// <summary>Wakes the relay when a transaction that wrote outbox rows has committed.</summary>
@@ -85,7 +111,7 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 /// same id); exactly once in effect because every consumer keeps an inbox of message ids.
 /// </summary>
 public sealed partial class OutboxRelay(
-    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, InboxConsumers inboxes, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     // One round at a time in this process: rows are read unclaimed, so two rounds would both send them.
@@ -147,9 +173,62 @@ public sealed partial class OutboxRelay(
         }
     }
 
+    /// <summary>
+    /// Marks unsent again every message sent within the recovery window that one of its in-process consumers
+    /// has not recorded as processed; returns how many. Run at start, before the first round.
+    /// </summary>
+    public async Task<int> RecoverUnconsumed(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+            var since = time.GetUtcNow() - options.Value.RecoveryWindow;
+            var sent = await database.Outbox.Where(o => o.SentAt != null && o.SentAt >= since)
+                .Select(o => new { o.Sequence, o.MessageId, o.MessageType }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (sent.Count == 0)
+            {
+                return 0;
+            }
+
+            var ids = sent.Select(o => o.MessageId).ToList();
+            var processed = (await database.Inbox.Where(i => ids.Contains(i.MessageId)).Select(i => new { i.Consumer, i.MessageId })
+                .ToListAsync(cancellationToken).ConfigureAwait(false)).Select(i => (i.Consumer, i.MessageId)).ToHashSet();
+            var lost = sent
+                .Where(o => typeof(Contracts.IReviewEvent).Assembly.GetType(o.MessageType) is { } type
+                    && inboxes.Of(type).Any(consumer => !processed.Contains((consumer, o.MessageId))))
+                .Select(o => o.Sequence)
+                .ToList();
+            foreach (var chunk in lost.Chunk(500))
+            {
+                await database.Outbox.Where(o => chunk.Contains(o.Sequence))
+                    .ExecuteUpdateAsync(set => set.SetProperty(o => o.SentAt, (DateTimeOffset?)null), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (lost.Count > 0)
+            {
+                LogRecovered(logger, lost.Count);
+            }
+
+            return lost.Count;
+        }
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.RecoverUnconsumedOnStart)
+        {
+            try
+            {
+                await RecoverUnconsumed(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, error.GetType().Name);
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -178,6 +257,9 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({MessageType}) could not be published ({Error}); it stays waiting.")]
     private static partial void LogPublishFailed(ILogger logger, Guid messageId, string messageType, string error);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Count} message(s) sent before the last stop were never processed by their consumers; sending them again.")]
+    private static partial void LogRecovered(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "An outbox relay round failed ({Error}); retrying.")]
     private static partial void LogRoundFailed(ILogger logger, string error);

@@ -75,6 +75,7 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         services.Configure<OutboxOptions>(options => options.PollInterval = TimeSpan.FromMilliseconds(50));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
+        services.AddSingleton(new InboxConsumers().Add(ReviewEventGate<object>.Consumer, ReviewsRegistration.ReviewSagaConsumes));
         services.AddSingleton<OutboxRelay>();
         services.AddDbContext<ReviewsDbContext>((provider, options) => options
             .UseSqlite($"Data Source={file}")
