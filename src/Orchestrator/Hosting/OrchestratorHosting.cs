@@ -22,11 +22,7 @@ public static class OrchestratorHosting
         builder.Services.AddStatutoryClock(builder.Configuration);
         var clock = ClockOptions.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton<TimeProvider>(clock.IsVirtual
-            ? new VirtualClock(string.IsNullOrWhiteSpace(clock.Start)
-                ? DateTimeOffset.UtcNow
-                : DateTimeOffset.Parse(clock.Start, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal))
-            : TimeProvider.System);
+        builder.Services.AddSingleton(clock.CreateTimeProvider());
         builder.Services.AddReviews(builder.Configuration);
 
         // The embedded default: an in-memory bus in this process, carrying the review saga.

@@ -5,6 +5,8 @@ namespace Orchestration.Orchestrator.Hosting;
 /// <summary>Which clock the service reads (configuration section <c>Clock</c>).</summary>
 public sealed class ClockOptions
 {
+    private DateTimeOffset start;
+
     /// <summary>The configuration section.</summary>
     public const string Section = "Clock";
 
@@ -36,13 +38,17 @@ public sealed class ClockOptions
         }
 
         if (!string.IsNullOrWhiteSpace(options.Start)
-            && !DateTimeOffset.TryParse(options.Start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            && !DateTimeOffset.TryParse(options.Start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out options.start))
         {
             throw new InvalidOperationException($"Clock:Start '{options.Start}' is not an ISO 8601 date and time.");
         }
 
         return options;
     }
+
+    /// <summary>The clock these options describe: the system's, or a virtual one at <see cref="Start"/> (now if empty).</summary>
+    public TimeProvider CreateTimeProvider() =>
+        IsVirtual ? new VirtualClock(string.IsNullOrWhiteSpace(Start) ? DateTimeOffset.UtcNow : start) : TimeProvider.System;
 }
 
 /// <summary>Time that moves only when told to: the virtual-clock mode's <see cref="TimeProvider"/>.</summary>

@@ -60,9 +60,13 @@ public sealed class OutboxMessage
         };
     }
 
+    /// <summary>The contract type a stored type name names, or null if it is not one.</summary>
+    public static Type? ContractNamed(string messageType) =>
+        typeof(IReviewEvent).Assembly.GetType(messageType, throwOnError: false);
+
     /// <summary>The contract's type.</summary>
     public Type ContractType() =>
-        typeof(IReviewEvent).Assembly.GetType(MessageType, throwOnError: false)
+        ContractNamed(MessageType)
         ?? throw new InvalidOperationException($"Outbox message {MessageId} has unknown type '{MessageType}'.");
 
     /// <summary>The message itself.</summary>

@@ -195,7 +195,7 @@ public sealed partial class OutboxRelay(
             var processed = (await database.Inbox.Where(i => ids.Contains(i.MessageId)).Select(i => new { i.Consumer, i.MessageId })
                 .ToListAsync(cancellationToken).ConfigureAwait(false)).Select(i => (i.Consumer, i.MessageId)).ToHashSet();
             var lost = sent
-                .Where(o => typeof(Contracts.IReviewEvent).Assembly.GetType(o.MessageType) is { } type
+                .Where(o => OutboxMessage.ContractNamed(o.MessageType) is { } type
                     && inboxes.Of(type).Any(consumer => !processed.Contains((consumer, o.MessageId))))
                 .Select(o => o.Sequence)
                 .ToList();

@@ -162,6 +162,19 @@ public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWri
     /// <inheritdoc />
     IList<object> IWritesRowsWithSaga.RowsToAdd => Scratch.NewRows;
 
+    /// <summary>
+    /// When the last of the regulators' copies of the final report went (N10), once every copy owed has been
+    /// sent; null while none is owed or any is unsent.
+    /// </summary>
+    internal DateOnly? RegulatorsCopiesSentOn
+    {
+        get
+        {
+            var copies = Deliveries.Where(d => d.Kind == Domain.Profiles.NotificationKind.FinalReportCopy).ToList();
+            return copies.Count > 0 && copies.All(d => d.Status == DeliveryStatus.Sent) ? copies.Max(d => d.SentOn) : null;
+        }
+    }
+
     /// <summary>Whether a milestone has been reached (used by guards and the review view).</summary>
     internal bool Reached(Milestone milestone) => milestone switch
     {

@@ -1,4 +1,5 @@
 using MassTransit;
+using Stateless;
 using Orchestration.Contracts;
 using Orchestration.Domain.Profiles;
 
@@ -35,19 +36,12 @@ public sealed partial class ReviewStateMachine
         On(LearningActionCompleted, [LearningMonitoring], async (context, review) =>
         {
             var message = context.Message;
-            var action = review.LearningActions.FirstOrDefault(a => a.ActionId == message.ActionId);
-            if (action is null)
+            if (ActionThatCan(review, message.ActionId, LearningActionTrigger.Complete) is not { } found)
             {
-                review.Scratch.Reject($"the plan has no action '{message.ActionId}'");
                 return;
             }
 
-            var lifecycle = LearningActionLifecycle.For(action);
-            if (!lifecycle.CanFire(LearningActionTrigger.Complete))
-            {
-                review.Scratch.Reject($"action '{action.ActionId}' is {action.Status}");
-                return;
-            }
+            var (action, lifecycle) = found;
 
             lifecycle.Fire(LearningActionTrigger.Complete);
             action.CompletedOn = message.OccurredOn;
@@ -65,19 +59,12 @@ public sealed partial class ReviewStateMachine
         On(LearningActionExtended, [LearningMonitoring], (context, review) =>
         {
             var message = context.Message;
-            var action = review.LearningActions.FirstOrDefault(a => a.ActionId == message.ActionId);
-            if (action is null)
+            if (ActionThatCan(review, message.ActionId, LearningActionTrigger.Extend) is not { } found)
             {
-                review.Scratch.Reject($"the plan has no action '{message.ActionId}'");
                 return;
             }
 
-            var lifecycle = LearningActionLifecycle.For(action);
-            if (!lifecycle.CanFire(LearningActionTrigger.Extend))
-            {
-                review.Scratch.Reject($"action '{action.ActionId}' is {action.Status}");
-                return;
-            }
+            var (action, lifecycle) = found;
 
             if (message.NewDueOn <= action.DueOn)
             {
@@ -99,6 +86,27 @@ public sealed partial class ReviewStateMachine
             ArmAction(review, action.ActionId, message.NewDueOn, message.OccurredOn);
             review.Scratch.Note($"action '{action.ActionId}' extended to {ReviewProcedure.Format(message.NewDueOn)}");
         });
+    }
+
+    /// <summary>The plan's action and its lifecycle if the trigger is allowed now; otherwise rejects the event and returns null.</summary>
+    private static (LearningActionRecord Action, StateMachine<LearningActionStatus, LearningActionTrigger> Lifecycle)? ActionThatCan(
+        ReviewState review, string actionId, LearningActionTrigger trigger)
+    {
+        var action = review.LearningActions.FirstOrDefault(a => a.ActionId == actionId);
+        if (action is null)
+        {
+            review.Scratch.Reject($"the plan has no action '{actionId}'");
+            return null;
+        }
+
+        var lifecycle = LearningActionLifecycle.For(action);
+        if (!lifecycle.CanFire(trigger))
+        {
+            review.Scratch.Reject($"action '{action.ActionId}' is {action.Status}");
+            return null;
+        }
+
+        return (action, lifecycle);
     }
 
     private static bool IsChiefOfficer(string requestedBy) =>
@@ -155,10 +163,9 @@ public sealed partial class ReviewStateMachine
                 procedure.Reach(review, Milestone.PartnersInformed, context.Message.OccurredOn);
             }
 
-            var copies = review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).ToList();
-            if (delivery.Kind == NotificationKind.FinalReportCopy && copies.All(d => d.Status == DeliveryStatus.Sent))
+            if (delivery.Kind == NotificationKind.FinalReportCopy && review.RegulatorsCopiesSentOn is { } copiesSentOn)
             {
-                procedure.Reach(review, Milestone.RegulatorsCopiesSent, copies.Max(d => d.SentOn!.Value));
+                procedure.Reach(review, Milestone.RegulatorsCopiesSent, copiesSentOn);
             }
         });
 

@@ -164,14 +164,12 @@ public sealed partial class ReviewStateMachine
                 return;
             }
 
-            var copies = review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).ToList();
-            if (copies.Count == 0 || copies.Any(d => d.Status != DeliveryStatus.Sent))
+            if (review.RegulatorsCopiesSentOn is not { } lastSent)
             {
                 review.Scratch.Reject("the regulators' copies of the final report have not all been sent (N10)");
                 return;
             }
 
-            var lastSent = copies.Max(d => d.SentOn!.Value);
             if (procedure.LatestCopiesDate(review, message.PublishedOn) is { } latest && latest < lastSent)
             {
                 review.Scratch.EarliestCompliantPublicationDate = procedure.EarliestCompliantPublicationDate(review, lastSent);
@@ -209,8 +207,7 @@ public sealed partial class ReviewStateMachine
         }
 
         var latestCopies = procedure.LatestCopiesDate(review, message.PublishOn);
-        var copiesSent = review.Deliveries.Any(d => d.Kind == NotificationKind.FinalReportCopy)
-            && review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy).All(d => d.Status == DeliveryStatus.Sent);
+        var copiesSent = review.RegulatorsCopiesSentOn is not null;
         if (!copiesSent && latestCopies is { } latest && latest < message.OccurredOn)
         {
             var earliest = procedure.EarliestCompliantPublicationDate(review, message.OccurredOn);

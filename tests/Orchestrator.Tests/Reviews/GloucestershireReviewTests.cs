@@ -9,29 +9,13 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// working-day timetable to an alternative review; Cases for Consideration the QiiP statutory partners vote
 /// on (a split vote presumes a Rapid Review); ALTEs and child deaths that go elsewhere; a route it does not offer.
 /// </summary>
-public sealed class GloucestershireReviewTests : IAsyncLifetime
+public sealed class GloucestershireReviewTests : ReviewScenario
 {
-    private readonly OrchestratorFactory factory = new();
-    private ReviewClient client = null!;
-    private BusRecorder bus = null!;
-
-    public async Task InitializeAsync()
-    {
-        client = new ReviewClient(factory.CreateClient());
-        bus = await BusRecorder.Start(factory.Services);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await bus.DisposeAsync();
-        await factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_Serious_Incident_Notification_runs_the_working_day_timetable_to_an_alternative_review_and_closes_when_the_actions_are_done()
     {
         // Thursday 25 March 2027, aware on the 24th: Good Friday (26th) and Easter Monday (29th) fall in every count.
-        var review = await client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-25", "2027-03-24"));
+        var review = await Client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-25", "2027-03-24"));
         var id = review.Id;
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2027, 3, 25), review.KeyDates.RouteDecided);
@@ -61,50 +45,50 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         ReviewAssert.Due(review, "gloucestershire:panel-acknowledgement", "2027-03-27", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "gloucestershire:cfc-threshold-decision");
 
-        var unnotified = await client.Refuse(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-25", expectedResponseOn = "2027-04-19" });
+        var unnotified = await Client.Refuse(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-25", expectedResponseOn = "2027-04-19" });
         Assert.Equal("RapidReview", (string?)unnotified["currentState"]);
         Assert.Contains("record SeriousIncidentNotified first", (string?)unnotified["detail"], StringComparison.Ordinal);
-        review = await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-03-25" });
+        review = await Client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2027-03-25" });
         ReviewAssert.Due(review, "N2", "2027-04-02", "met");
 
         // The Panel's email comes after the Easter weekend, on Tuesday 30 March: late against the 27th, with the date kept.
-        review = await client.Apply(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-30", expectedResponseOn = "2027-04-19" });
+        review = await Client.Apply(id, "NationalPanelAcknowledged", new { occurredOn = "2027-03-30", expectedResponseOn = "2027-04-19" });
         Assert.Equal(new DateOnly(2027, 3, 30), review.KeyDates.PanelAcknowledged);
         var acknowledgement = ReviewAssert.Deadline(review, "gloucestershire:panel-acknowledgement");
         Assert.Equal(("missed", new DateOnly(2027, 3, 30)), (acknowledgement.Status, acknowledgement.MetOn));
 
-        review = await client.Apply(id, "InformationRequestsSent", new { occurredOn = "2027-03-30", agencies = new[] { "Police", "Health visiting", "Education" }, dueOn = "2027-04-05" });
+        review = await Client.Apply(id, "InformationRequestsSent", new { occurredOn = "2027-03-30", agencies = new[] { "Police", "Health visiting", "Education" }, dueOn = "2027-04-05" });
         ReviewAssert.Due(review, "gloucestershire:information-requests-sent", "2027-03-31", "met");
-        var requests = await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "InformationRequest", count: 3);
+        var requests = await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "InformationRequest", count: 3);
         Assert.All(requests, c => Assert.Equal(("Agencies", "gloucestershire", "2027-04-05"), (c.RecipientRole, c.Partnership, c.Facts!["dueOn"])));
         Assert.Equal(new[] { "Education", "Health visiting", "Police" }, requests.Select(c => c.Facts!["agency"]).Order());
 
-        review = await client.Apply(id, "RapidReviewMeetingScheduled", new { occurredOn = "2027-03-30", scheduledFor = "2027-04-07" });
+        review = await Client.Apply(id, "RapidReviewMeetingScheduled", new { occurredOn = "2027-03-30", scheduledFor = "2027-04-07" });
         ReviewAssert.Due(review, "gloucestershire:independent-chair-commissioned", "2027-03-31", "met");
-        await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-01", agency = "Police", noRecords = false });
-        review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Health visiting", noRecords = false });
+        await Client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-01", agency = "Police", noRecords = false });
+        review = await Client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Health visiting", noRecords = false });
         ReviewAssert.Due(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "open");
-        review = await client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Education", noRecords = true });
+        review = await Client.Apply(id, "AgencyInformationReturned", new { occurredOn = "2027-04-05", agency = "Education", noRecords = true });
         ReviewAssert.Due(review, "gloucestershire:agency-summaries-returned", "2027-04-05", "met");
 
-        review = await client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-07", attendees = Referrals.FullMeeting(others: 2) });
+        review = await Client.Apply(id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-07", attendees = Referrals.FullMeeting(others: 2) });
         Assert.True(review.Meetings.Single().Quorate);
         Assert.Equal(new DateOnly(2027, 4, 7), review.KeyDates.Meeting);
         ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
 
-        review = await client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-04-13" });
+        review = await Client.Apply(id, "RapidReviewReportDrafted", new { occurredOn = "2027-04-13" });
         ReviewAssert.Due(review, "gloucestershire:rapid-review-report-compiled", "2027-04-15", "met");
-        review = await client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-04-15", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
+        review = await Client.Apply(id, "RapidReviewReportEndorsed", new { occurredOn = "2027-04-15", endorsedBy = new[] { "LocalAuthority", "Police", "Icb" } });
         ReviewAssert.Due(review, "gloucestershire:rapid-review-report-signed-off", "2027-04-16", "met");
 
         // An alternative review must say which.
-        using (var untyped = await client.Post(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-04-16", outcome = "AlternativeReview", reason = "A DHR covers the same agencies." }))
+        using (var untyped = await Client.Post(id, "RapidReviewOutcomeDecided", new { occurredOn = "2027-04-16", outcome = "AlternativeReview", reason = "A DHR covers the same agencies." }))
         {
             var problem = await ReviewAssert.Malformed(untyped);
             Assert.True(problem["errors"]!.AsObject().ContainsKey("alternativeReviewType"));
         }
 
-        review = await client.Apply(id, "RapidReviewOutcomeDecided", new
+        review = await Client.Apply(id, "RapidReviewOutcomeDecided", new
         {
             occurredOn = "2027-04-16",
             outcome = "AlternativeReview",
@@ -118,18 +102,18 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N7");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
 
-        var toPanel = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "RapidReviewOutcome"));
+        var toPanel = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "RapidReviewOutcome"));
         Assert.Equal(("NationalPanel", "N5", new DateOnly(2027, 4, 16), "AlternativeReview"), (toPanel.RecipientRole, toPanel.Rule, toPanel.DueOn, toPanel.Facts!["outcome"]));
 
         // The decision is cascaded through the agencies (001 has no referrer letter): 5 WD from Fri 16 Apr is Fri 23 Apr.
-        var outcome = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
+        var outcome = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
         Assert.Equal(("Agencies", new DateOnly(2027, 4, 23)), (outcome.RecipientRole, outcome.DueOn));
         Assert.Equal(new[] { "Agencies" }, review.Deliveries.Where(d => d.Kind.ToString() == "ReviewOutcome").Select(d => d.Recipient.ToString()));
 
-        review = await client.Apply(id, "NationalPanelResponded", new { occurredOn = "2027-05-14", agreesWithOutcome = true, nationalReview = false });
+        review = await Client.Apply(id, "NationalPanelResponded", new { occurredOn = "2027-05-14", agreesWithOutcome = true, nationalReview = false });
         Assert.Equal("AlternativeReview", review.State);
 
-        review = await client.Apply(id, "ActionPlanAgreed", new
+        review = await Client.Apply(id, "ActionPlanAgreed", new
         {
             occurredOn = "2027-06-01",
             actions = new[]
@@ -143,19 +127,19 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
             new[] { ("G1", new DateOnly(2027, 9, 30)), ("G2", new DateOnly(2027, 12, 17)) },
             review.Deadlines.Where(d => d.Rule == "N18" && d.Status == "open").OrderBy(d => d.Subject, StringComparer.Ordinal).Select(d => (d.Subject!, d.DueOn)));
 
-        review = await client.Apply(id, "LearningActionCompleted", new { occurredOn = "2027-09-20", actionId = "G1" });
+        review = await Client.Apply(id, "LearningActionCompleted", new { occurredOn = "2027-09-20", actionId = "G1" });
         Assert.Equal("LearningMonitoring", review.State);
-        review = await client.Apply(id, "LearningActionCompleted", new { occurredOn = "2027-12-10", actionId = "G2" });
+        review = await Client.Apply(id, "LearningActionCompleted", new { occurredOn = "2027-12-10", actionId = "G2" });
         Assert.Equal("Closed", review.State);
         Assert.Equal(new DateOnly(2027, 12, 10), review.KeyDates.Closed);
         Assert.Equal("every learning action is complete", review.ClosureReason);
         Assert.All(review.Deadlines.Where(d => d.Rule == "N18"), d => Assert.Equal("met", d.Status));
 
-        var timeline = await client.Timeline(id);
+        var timeline = await Client.Timeline(id);
         Assert.Equal(review.TimelineLength, timeline.Count);
         var rejected = Assert.Single(timeline, t => t.Outcome == "rejected");
         Assert.Equal("NationalPanelAcknowledged", rejected.Event);
-        Assert.Single(bus.All<ReviewEventRejected>(), r => r.ReviewId == id);
+        Assert.Single(Bus.All<ReviewEventRejected>(), r => r.ReviewId == id);
     }
 
     [Fact]
@@ -164,9 +148,9 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         // 001 p.5 sets the chronology on WD 6-7 and the meeting on WD 8. From Thu 25 Mar 2027 (Easter skipped):
         // WD7 is Wed 7 April and WD8 is Thu 8 April. Nothing the review records shows the chronology done, so the
         // profile marks that step advisory: it is drawn in the timetable but never becomes a deadline to miss.
-        var review = await client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-25", "2027-03-24"));
+        var review = await Client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-25", "2027-03-24"));
         Assert.DoesNotContain(review.Deadlines, d => d.Key == "chronology-and-lines-of-enquiry");
-        review = await client.Apply(review.Id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-08", attendees = Referrals.FullMeeting() });
+        review = await Client.Apply(review.Id, "RapidReviewMeetingHeld", new { occurredOn = "2027-04-08", attendees = Referrals.FullMeeting() });
         ReviewAssert.Due(review, "gloucestershire:rapid-review-meeting", "2027-04-08", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "missed");
     }
@@ -175,7 +159,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
     public async Task A_split_vote_on_a_Case_for_Consideration_presumes_a_Rapid_Review()
     {
         // Friday 27 August 2027; the Summer bank holiday (Mon 30 Aug) is skipped: WD1 Tue 31 Aug, WD2 Wed 1 Sep.
-        var review = await client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-08-27", "2027-08-26"));
+        var review = await Client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-08-27", "2027-08-26"));
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
         ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-09-01", "open");
@@ -186,12 +170,12 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         ReviewAssert.Due(review, "N5", "2027-09-20", "open");
         Assert.DoesNotContain(review.Deadlines, d => d.Rule == "N2" || d.Rule == "gloucestershire:panel-acknowledgement");
 
-        await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "Police", decision = "RapidReview", reason = "Injuries to a non-mobile baby; two agencies knew of concerns." });
-        review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "LocalAuthority", decision = "NoRapidReview", reason = "Single-agency learning only." });
+        await Client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "Police", decision = "RapidReview", reason = "Injuries to a non-mobile baby; two agencies knew of concerns." });
+        review = await Client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-08-31", partner = "LocalAuthority", decision = "NoRapidReview", reason = "Single-agency learning only." });
         Assert.Equal("AwaitingDecision", review.State);
-        Assert.Contains("waiting for Icb", (await client.Timeline(id))[^1].Detail, StringComparison.Ordinal);
+        Assert.Contains("waiting for Icb", (await Client.Timeline(id))[^1].Detail, StringComparison.Ordinal);
 
-        review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-09-01", partner = "Icb", decision = "NoRapidReview", reason = "Health contact was appropriate." });
+        review = await Client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-09-01", partner = "Icb", decision = "NoRapidReview", reason = "Health contact was appropriate." });
         Assert.Equal("RapidReview", review.State);
         Assert.Equal(new DateOnly(2027, 9, 1), review.KeyDates.RouteDecided);
         Assert.Equal(3, review.PartnerVotes.Count);
@@ -199,7 +183,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         ReviewAssert.Due(review, "gloucestershire:rapid-review-instigated", "2027-09-01", "met");
         ReviewAssert.Due(review, "N5", "2027-09-20", "open");
 
-        var decided = (await client.Timeline(id))[^1];
+        var decided = (await Client.Timeline(id))[^1];
         Assert.Equal(("PartnerDecisionRecorded", "AwaitingDecision", "RapidReview"), (decided.Event, decided.StateBefore, decided.StateAfter));
         Assert.Contains("the vote is split: a Rapid Review is presumed", decided.Detail, StringComparison.Ordinal);
     }
@@ -208,7 +192,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
     public async Task A_unanimous_vote_against_a_Case_for_Consideration_closes_it_and_tells_the_agencies()
     {
         // Monday 20 December 2027: the threshold vote is due by WD2, Wed 22 Dec.
-        var review = await client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-12-20", "2027-12-17"));
+        var review = await Client.Open(Referrals.Complete("gloucestershire", "AgencyReferral", "2027-12-20", "2027-12-17"));
         var id = review.Id;
         ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-12-22", "open");
 
@@ -217,7 +201,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
 
         foreach (var partner in new[] { "LocalAuthority", "Police", "Icb" })
         {
-            review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-12-22", partner, decision = "NoRapidReview", reason = "The Rapid Review threshold is not met." });
+            review = await Client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-12-22", partner, decision = "NoRapidReview", reason = "The Rapid Review threshold is not met." });
         }
 
         Assert.Equal("Closed", review.State);
@@ -229,7 +213,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
 
         // 5 WD from Wed 22 Dec over the Christmas bank holidays: 23, 24, 29, 30, 31 December.
-        var outcome = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
+        var outcome = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
         Assert.Equal(("Agencies", new DateOnly(2027, 12, 31), "NoRapidReview"), (outcome.RecipientRole, outcome.DueOn, outcome.Facts!["decision"]));
         Assert.Null(outcome.Rule);
     }
@@ -237,7 +221,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
     [Fact]
     public async Task An_Acute_Life_Threatening_Event_is_referred_to_CDOP_with_no_open_deadlines()
     {
-        var review = await client.Open(Referrals.Complete("gloucestershire", "AcuteLifeThreateningEvent", "2027-02-03", "2027-02-02"));
+        var review = await Client.Open(Referrals.Complete("gloucestershire", "AcuteLifeThreateningEvent", "2027-02-03", "2027-02-02"));
         Assert.Equal("ReferredElsewhere", review.State);
         Assert.Equal(new DateOnly(2027, 2, 3), review.KeyDates.RouteDecided);
         Assert.StartsWith("referred to cdop", review.ClosureReason, StringComparison.Ordinal);
@@ -245,7 +229,7 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         Assert.All(review.Deadlines, d => Assert.Equal("cancelled", d.Status));
         Assert.DoesNotContain("PartnerDecisionRecorded", review.AcceptedEvents);
 
-        var refused = await client.Refuse(review.Id, "PartnerDecisionRecorded", new { occurredOn = "2027-02-04", partner = "Police", decision = "RapidReview", reason = "Criteria met." });
+        var refused = await Client.Refuse(review.Id, "PartnerDecisionRecorded", new { occurredOn = "2027-02-04", partner = "Police", decision = "RapidReview", reason = "Criteria met." });
         Assert.Equal("ReferredElsewhere", (string?)refused["currentState"]);
     }
 
@@ -256,13 +240,13 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         referral["childDied"] = true;
         referral["seriousHarm"] = false;
         referral["summary"] = "A baby died in hospital nine days after birth, not having left hospital since.";
-        var review = await client.Open(referral);
+        var review = await Client.Open(referral);
         var id = review.Id;
         Assert.Equal("AwaitingDecision", review.State);
 
         foreach (var partner in new[] { "LocalAuthority", "Police", "Icb" })
         {
-            review = await client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-10-12", partner, decision = "ChildDeathReview", reason = "A neonatal death: reviewed under the Child Death Review arrangements (001 p.3)." });
+            review = await Client.Apply(id, "PartnerDecisionRecorded", new { occurredOn = "2027-10-12", partner, decision = "ChildDeathReview", reason = "A neonatal death: reviewed under the Child Death Review arrangements (001 p.3)." });
         }
 
         Assert.Equal("ReferredElsewhere", review.State);
@@ -272,14 +256,14 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         ReviewAssert.Due(review, "gloucestershire:cfc-threshold-decision", "2027-10-13", "met");
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         Assert.Contains(review.Deadlines, d => d.Rule == "N5" && d.Status == "cancelled");
-        var outcome = Assert.Single(await bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
+        var outcome = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
         Assert.Equal(("Agencies", "ChildDeathReview"), (outcome.RecipientRole, outcome.Facts!["decision"]));
     }
 
     [Fact]
     public async Task A_route_Gloucestershire_does_not_offer_is_returned_and_nothing_is_stored()
     {
-        using (var response = await client.Http.PostAsJsonAsync("/api/reviews", Referrals.Complete("gloucestershire", "LearningRequest", "2027-03-01", "2027-03-01")))
+        using (var response = await Client.Http.PostAsJsonAsync("/api/reviews", Referrals.Complete("gloucestershire", "LearningRequest", "2027-03-01", "2027-03-01")))
         {
             var problem = await ReviewAssert.Malformed(response);
             var errors = problem["errors"]!.AsObject();
@@ -288,10 +272,10 @@ public sealed class GloucestershireReviewTests : IAsyncLifetime
         }
 
         Assert.Equal(0, await Total("gloucestershire"));
-        await client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-01", "2027-03-01"));
+        await Client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-01", "2027-03-01"));
         Assert.Equal(1, await Total("gloucestershire"));
     }
 
     private async Task<int> Total(string partnership) =>
-        (int)(await client.Http.GetFromJsonAsync<JsonObject>($"/api/reviews?partnership={partnership}"))!["total"]!;
+        (int)(await Client.Http.GetFromJsonAsync<JsonObject>($"/api/reviews?partnership={partnership}"))!["total"]!;
 }
