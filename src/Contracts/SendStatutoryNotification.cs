@@ -11,6 +11,8 @@ namespace Orchestration.Contracts;
 /// <param name="Partnership">The review's procedure profile, whose recipients and templates apply.</param>
 /// <param name="Rule">The rule the notification serves (N1-N18 or <c>profile:key</c>), when it serves one.</param>
 /// <param name="Facts">What the template may say: dates, the lead reviewer, the reason. Never the child's or family's personal data.</param>
+/// <param name="Attachments">Documents the message carries (the final report for N10).</param>
+/// <param name="RecipientAddress">An address the review itself holds for this recipient (the referrer's work address); otherwise configuration decides.</param>
 public sealed record SendStatutoryNotification(
     Guid ReviewId,
     string NotificationKind,
@@ -19,4 +21,6 @@ public sealed record SendStatutoryNotification(
     DateOnly DueOn,
     string? Partnership = null,
     string? Rule = null,
-    IReadOnlyDictionary<string, string>? Facts = null);
+    IReadOnlyDictionary<string, string>? Facts = null,
+    IReadOnlyList<DocumentReference>? Attachments = null,
+    string? RecipientAddress = null);

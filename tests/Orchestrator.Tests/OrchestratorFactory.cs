@@ -9,23 +9,39 @@ namespace Orchestration.Orchestrator.Tests;
 
 /// <summary>
 /// The real orchestrator pipeline in memory, with its shipped defaults, except that each factory gets
-/// its own SQLite file (deleted afterwards unless the test named the file) and a clock the test sets.
+/// its own folder for its SQLite files, pickup folder and documents (deleted afterwards; a database file the test names is the test's) and a clock the test sets.
 /// </summary>
 public class OrchestratorFactory : WebApplicationFactory<Program>
 {
     /// <summary>"Today" for tests unless they move it: late enough that every date the tests use is in the past.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2028, 6, 30, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly string ownDatabase = Path.Combine(Path.GetTempPath(), $"orchestrator-{Guid.NewGuid():N}.db");
+    private readonly string ownFolder = Directory.CreateTempSubdirectory("orchestrator-").FullName;
+
+    /// <summary>The pickup folder the in-process workers write email to.</summary>
+    public string PickupFolder => Path.Combine(ownFolder, "mail-pickup");
+
+    /// <summary>The document store.</summary>
+    public string DocumentFolder => Path.Combine(ownFolder, "documents");
+
+    /// <summary>A factory whose clock stands at <see cref="DefaultNow"/>.</summary>
+    public OrchestratorFactory()
+        : this(DefaultNow)
+    {
+    }
+
+    /// <summary>A factory whose clock starts at <paramref name="now"/> (it only moves forward).</summary>
+    protected OrchestratorFactory(DateTimeOffset now) => Clock = new FakeTimeProvider(now);
 
     /// <summary>The clock the orchestrator reads.</summary>
-    public FakeTimeProvider Clock { get; } = new(DefaultNow);
+    public FakeTimeProvider Clock { get; }
 
     /// <summary>Configuration laid over the defaults; none by default.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     /// <summary>A factory whose configuration differs from the defaults in <paramref name="settings"/>.</summary>
-    public static OrchestratorFactory With(IReadOnlyDictionary<string, string?> settings) => new ConfiguredOrchestratorFactory(settings);
+    public static OrchestratorFactory With(IReadOnlyDictionary<string, string?> settings, DateTimeOffset? now = null) =>
+        new ConfiguredOrchestratorFactory(settings, now ?? DefaultNow);
 
     /// <summary>A factory on a database file the test owns (to stop and start the orchestrator over it).</summary>
     public static OrchestratorFactory OnDatabase(string file) =>
@@ -35,7 +51,13 @@ public class OrchestratorFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Reviews", $"Data Source={ownDatabase}");
+        builder.UseSetting("ConnectionStrings:Reviews", $"Data Source={Path.Combine(ownFolder, "orchestrator.db")}");
+        builder.UseSetting("ConnectionStrings:Workers", $"Data Source={Path.Combine(ownFolder, "workers.db")}");
+        builder.UseSetting("Email:PickupDirectory", PickupFolder);
+        builder.UseSetting("Documents:Path", DocumentFolder);
+
+        // Likewise the workers' dispatcher: tests about delivery run it themselves or turn it on.
+        builder.UseSetting("Delivery:DispatcherEnabled", "false");
 
         // The tests' clock stands at 2028 while their reviews run in 2027: the pump would fire everything at
         // once. Tests that are about the pump run it themselves (DeadlinePump.PumpOnce) or turn it on.
@@ -52,13 +74,13 @@ public class OrchestratorFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        if (Directory.Exists(ownFolder))
         {
-            File.Delete(ownDatabase + suffix);
+            Directory.Delete(ownFolder, recursive: true);
         }
     }
 
-    private sealed class ConfiguredOrchestratorFactory(IReadOnlyDictionary<string, string?> settings) : OrchestratorFactory
+    private sealed class ConfiguredOrchestratorFactory(IReadOnlyDictionary<string, string?> settings, DateTimeOffset now) : OrchestratorFactory(now)
     {
         protected override IReadOnlyDictionary<string, string?> Settings { get; } = settings;
     }

@@ -197,6 +197,12 @@ public enum Milestone
     /// <summary>The report is published (N7).</summary>
     Publication,
 
+    /// <summary>
+    /// The published report has stayed available for its whole period (N12): reached when the period ends with
+    /// the review still published. Only the orchestrator arms it; a profile's N12 entry is a NotBefore bound.
+    /// </summary>
+    AvailabilityPeriodCompleted,
+
     /// <summary>The learning action the deadline belongs to is completed (N18).</summary>
     LearningActionCompleted,
 }

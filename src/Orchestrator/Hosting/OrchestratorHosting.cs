@@ -4,6 +4,7 @@ using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Workers;
 using Scalar.AspNetCore;
 
 namespace Orchestration.Orchestrator.Hosting;
@@ -11,6 +12,9 @@ namespace Orchestration.Orchestrator.Hosting;
 /// <summary>Composes the orchestrator's features; Program.cs only calls these two methods.</summary>
 public static class OrchestratorHosting
 {
+    /// <summary>Whether this process hosts the workers (true on the embedded default).</summary>
+    public const string WorkersInProcessKey = "Workers:InProcess";
+
     public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -24,6 +28,14 @@ public static class OrchestratorHosting
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(clock.CreateTimeProvider());
         builder.Services.AddReviews(builder.Configuration);
+        builder.Services.Configure<Documents.DocumentOptions>(builder.Configuration.GetSection(Documents.DocumentOptions.Section));
+
+        // The embedded default hosts the workers here too; the production shape runs them as their own process.
+        var hostWorkers = builder.Configuration.GetValue(WorkersInProcessKey, true);
+        if (hostWorkers)
+        {
+            builder.Services.AddWorkers(builder.Configuration, recoverReportsOnStart: true);
+        }
 
         // The embedded default: an in-memory bus in this process, carrying the review saga.
         builder.Services.AddMassTransit(bus =>
@@ -31,6 +43,10 @@ public static class OrchestratorHosting
             // No usage telemetry leaves a service that holds children's case records.
             bus.DisableUsageTelemetry();
             bus.AddReviewSaga();
+            if (hostWorkers)
+            {
+                bus.AddWorkerConsumers();
+            }
             if (builder.Configuration.GetValue<bool>("Diagnostics:CommandJournal"))
             {
                 bus.AddConsumer<CommandJournal, CommandJournalDefinition>();

@@ -40,6 +40,12 @@ public static class ReviewsRegistration
                 inboxes.Add(Diagnostics.CommandJournal.Consumer, type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));
             }
 
+            if (configuration.GetValue(OrchestratorHosting.WorkersInProcessKey, true))
+            {
+                // The ledger keeps no inbox here: it is idempotent by key, so recovery sends its commands again and it ignores repeats.
+                inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));
+            }
+
             return inboxes;
         });
         return services;

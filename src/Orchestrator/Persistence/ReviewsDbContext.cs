@@ -64,6 +64,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             Json(review.Property(r => r.Delays));
             Json(review.Property(r => r.LearningActions));
             Json(review.Property(r => r.Deliveries));
+            Json(review.Property(r => r.Documents));
+            review.Property(r => r.ReferrerEmail).HasMaxLength(320);
             review.HasMany(r => r.Deadlines).WithOne().HasForeignKey(d => d.ReviewId);
             review.Navigation(r => r.Deadlines).AutoInclude();
         });

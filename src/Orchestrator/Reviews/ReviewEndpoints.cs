@@ -11,7 +11,7 @@ using Orchestration.Orchestrator.Persistence;
 namespace Orchestration.Orchestrator.Reviews;
 
 /// <summary>The review API (DESIGN.md "HTTP API"): open reviews, send them events, read them back.</summary>
-public static class ReviewEndpoints
+public static partial class ReviewEndpoints
 {
     private static readonly MethodInfo SendTypedMethod =
         typeof(ReviewEndpoints).GetMethod(nameof(SendTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -33,6 +33,11 @@ public static class ReviewEndpoints
             .WithSummary("Send a review one contract event by name; answers once the review applied or rejected it")
             .WithDescription("200 with the review; 409 with currentState and acceptedEvents; 404 for no such review or event name; 422 for a malformed event. Events: "
                 + string.Join(", ", EventCatalogue.Names) + ".");
+        reviews.MapPost("/{id:guid}/documents", AttachDocument)
+            .Accepts<byte[]>("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/plain")
+            .WithSummary("Upload the final report (kind=FinalReport) or the learning-only report (kind=LearningOnly) as the request body; occurredOn defaults to today")
+            .WithDescription("201 with the stored document; 422 when it names a child or family member recorded at referral (each place listed, nothing stored) or kind is missing; "
+                + "413 when larger than Documents:MaxBytes; 415 when the content is not a PDF, .docx or UTF-8 text, or not what Content-Type says; 404 for no such review; 409 when the review does not accept a report now.");
         return app;
     }
 

@@ -56,6 +56,24 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
         }
     }
 
+    /// <summary>
+    /// Arms the published report's availability period (N12) from the profile's NotBefore entry: a deadline that
+    /// reminds the business unit before the period ends and is met, not missed, when it ends.
+    /// </summary>
+    public void ArmAvailability(ReviewState review, DateOnly publishedOn, DateOnly armedOn)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var profile = ProfileOf(review);
+        var entry = profile.Timetable.FirstOrDefault(e => e.Anchor == TimetableAnchor.Publication && e.Rule == "N12")
+                    ?? profile.Timetable.First(e => e.Key == AvailabilityKey);
+        var computed = entry.ComputeFrom(publishedOn, calendar);
+        AddDeadline(review, entry.Key, entry.Citation(profile.Name), entry.Name, Milestone.AvailabilityPeriodCompleted, TimetableAnchor.Publication,
+            publishedOn, computed.DueOn, null, entry.Timescale, armedOn, null);
+    }
+
+    /// <summary>The national timetable's key for the availability period (N12).</summary>
+    public const string AvailabilityKey = "publicly-available-until";
+
     /// <summary>Adds one deadline that is not an entry of the profile (a learning action's due date).</summary>
     public void AddDeadline(
         ReviewState review, string key, string rule, string name, Milestone satisfiedBy, TimetableAnchor anchor,
@@ -138,7 +156,8 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
     /// </summary>
     public IReadOnlyList<Contract.SendStatutoryNotification> Owe(
         ReviewState review, NotificationKind kind, string? rule, DateOnly requestedOn, DateOnly dueOn,
-        string discriminator, IReadOnlyDictionary<string, string>? facts = null, RecipientRole? only = null, IReadOnlyCollection<RecipientRole>? except = null)
+        string discriminator, IReadOnlyDictionary<string, string>? facts = null, RecipientRole? only = null, IReadOnlyCollection<RecipientRole>? except = null,
+        IReadOnlyList<Contract.DocumentReference>? attachments = null)
     {
         ArgumentNullException.ThrowIfNull(review);
         var commands = new List<Contract.SendStatutoryNotification>();
@@ -152,7 +171,8 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
 
             review.Deliveries.Add(new DeliveryRecord(key, kind, recipient.Role, rule, requestedOn, dueOn));
             commands.Add(new Contract.SendStatutoryNotification(
-                review.CorrelationId, kind.ToString(), recipient.Role.ToString(), key, dueOn, review.Partnership, rule, facts));
+                review.CorrelationId, kind.ToString(), recipient.Role.ToString(), key, dueOn, review.Partnership, rule, facts,
+                attachments, recipient.Role == RecipientRole.Referrer ? review.ReferrerEmail : null));
         }
 
         if (commands.Count > 0)

@@ -7,8 +7,9 @@ namespace Orchestration.Orchestrator.Reviews;
 
 /// <summary>
 /// One review's durable state: the saga instance the review state machine runs, one row per review.
-/// It holds the statutory record (route, key dates, decisions, outcome) and no personal data: the
-/// referral's people live in <see cref="ReferralRecord"/>.
+/// It holds the statutory record (route, key dates, decisions, outcome) and no personal data of the child
+/// or family: the referral's people live in <see cref="ReferralRecord"/>. The one personal detail it keeps
+/// is the referrer's work address, to which the outcome is owed.
 /// </summary>
 public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWritesRowsWithSaga
 {
@@ -153,6 +154,12 @@ public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWri
     /// <summary>Every notification the review has owed, with what became of it.</summary>
     public List<DeliveryRecord> Deliveries { get; set; } = [];
 
+    /// <summary>The report documents attached, latest last (each checked for the names recorded at referral).</summary>
+    public List<ReportDocumentRecord> Documents { get; set; } = [];
+
+    /// <summary>The referrer's work address, for the outcome the referrer is owed. Personal data of a professional.</summary>
+    public string? ReferrerEmail { get; set; }
+
     /// <summary>The review's deadlines: a table of their own, loaded with the review.</summary>
     public List<DeadlineRecord> Deadlines { get; set; } = [];
 
@@ -222,6 +229,9 @@ public sealed record ProceedingRecord(Guid ProceedingId, ParallelProceedingKind 
 /// <summary>A delay reported (N8).</summary>
 public sealed record DelayRecord(DateOnly ReportedOn, DateOnly ExpectedPublicationOn);
 
+/// <summary>A report document attached to the review.</summary>
+public sealed record ReportDocumentRecord(ReportDocumentKind Kind, DocumentReference Document, DateOnly AttachedOn);
+
 /// <summary>A notification the review owed, and what the workers reported about it.</summary>
 public sealed record DeliveryRecord(
     string IdempotencyKey,
@@ -231,7 +241,10 @@ public sealed record DeliveryRecord(
     DateOnly RequestedOn,
     DateOnly DueOn)
 {
-    /// <summary>requested, sent or failed.</summary>
+    /// <summary>The last compliant date to send it; moves with the publication date for the regulators' copies.</summary>
+    public DateOnly DueOn { get; set; } = DueOn;
+
+    /// <summary>requested, sent, failed (retrying) or dead-lettered.</summary>
     public string Status { get; set; } = DeliveryStatus.Requested;
 
     /// <summary>When it was sent.</summary>
@@ -250,6 +263,9 @@ public static class DeliveryStatus
     /// <summary>The worker sent it.</summary>
     public const string Sent = "sent";
 
-    /// <summary>The worker gave up on it.</summary>
+    /// <summary>An attempt failed; the worker is retrying.</summary>
     public const string Failed = "failed";
+
+    /// <summary>The worker gave up on it (a permanent refusal, or its attempts ran out); an operator may retry it.</summary>
+    public const string DeadLettered = "dead-lettered";
 }

@@ -154,6 +154,12 @@ public sealed partial class ReviewStateMachine
                 return;
             }
 
+            if (delivery is { Status: DeliveryStatus.Sent, SentOn: { } firstSent })
+            {
+                review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} was already recorded as sent on {ReviewProcedure.Format(firstSent)}");
+                return;
+            }
+
             delivery.Status = DeliveryStatus.Sent;
             delivery.SentOn = context.Message.OccurredOn;
             delivery.FailureReason = null;
@@ -178,9 +184,15 @@ public sealed partial class ReviewStateMachine
                 return;
             }
 
-            delivery.Status = DeliveryStatus.Failed;
+            if (delivery.Status == DeliveryStatus.Sent)
+            {
+                review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} was already sent; a late failure report changes nothing");
+                return;
+            }
+
+            delivery.Status = context.Message.Permanent ? DeliveryStatus.DeadLettered : DeliveryStatus.Failed;
             delivery.FailureReason = context.Message.Reason;
-            review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} failed" + (context.Message.Permanent ? " permanently" : string.Empty));
+            review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} failed" + (context.Message.Permanent ? "; dead-lettered" : "; retrying"));
         });
 
         On(PublicationCleared, [PublicationPending], (context, review) =>
@@ -214,6 +226,14 @@ public sealed partial class ReviewStateMachine
         if (deadline is not { Status: DeadlineStatus.Open })
         {
             review.Scratch.Note("the deadline is no longer open; nothing to do");
+            return;
+        }
+
+        if (deadline.SatisfiedBy == Milestone.AvailabilityPeriodCompleted)
+        {
+            // The end of the availability period is its fulfilment, not a breach (N12).
+            procedure.Reach(review, Milestone.AvailabilityPeriodCompleted, deadline.DueOn);
+            review.Scratch.Note($"the published report's availability period ended on {ReviewProcedure.Format(deadline.DueOn)} (N12)");
             return;
         }
 

@@ -137,6 +137,25 @@ public sealed partial class ReviewStateMachine
 
         On(PublicationScheduled, [PublicationPending], SchedulePublication);
 
+        On(ReportDocumentAttached, [LocalReview, PublicationPending], (context, review) =>
+        {
+            var message = context.Message;
+            if (review.PublishOn is not null)
+            {
+                review.Scratch.Reject("the report is fixed once publication is scheduled: the regulators' copies carry it (N10)");
+                return;
+            }
+
+            if (review.Documents.LastOrDefault(d => d.Kind == message.Kind)?.Document.Sha256 == message.Document.Sha256)
+            {
+                review.Scratch.Note("the same report was uploaded again; nothing changed");
+                return;
+            }
+
+            review.Documents.Add(new ReportDocumentRecord(message.Kind, message.Document, message.OccurredOn));
+            review.Scratch.Note($"{(message.Kind == ReportDocumentKind.FinalReport ? "final report" : "learning-only report")} attached ({message.Document.MediaType}, {message.Document.Length} bytes, sha256 {message.Document.Sha256[..12]})");
+        });
+
         On(DecisionNotToPublish, [PublicationPending], async (context, review) =>
         {
             var message = context.Message;
@@ -181,12 +200,14 @@ public sealed partial class ReviewStateMachine
             review.PublishedUrl = message.Url;
             review.Scratch.Note($"published on {ReviewProcedure.Format(message.PublishedOn)}; available until at least {ReviewProcedure.Format(message.PublishedOn.AddMonths(12))} (N12)");
             procedure.Reach(review, Milestone.Publication, message.PublishedOn);
+            procedure.ArmAvailability(review, message.PublishedOn, message.OccurredOn);
             var key = $"{review.CorrelationId:N}:{NotificationKind.PublishedReport}:{RecipientRole.NspccRepository}:published";
             if (review.Deliveries.All(d => d.IdempotencyKey != key))
             {
                 review.Deliveries.Add(new DeliveryRecord(key, NotificationKind.PublishedReport, RecipientRole.NspccRepository, "N13", message.OccurredOn, message.OccurredOn));
                 review.Scratch.Note("submission to the NSPCC repository owed (N13)");
-                Emit(review, [new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key)]);
+                var published = review.Documents.LastOrDefault(d => d.Kind == (review.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport));
+                Emit(review, [new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key, review.Partnership, published?.Document)]);
             }
 
             await context.TransitionToState(Published).ConfigureAwait(false);
@@ -206,13 +227,29 @@ public sealed partial class ReviewStateMachine
             return;
         }
 
+        var kind = message.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport;
+        if (review.Documents.LastOrDefault(d => d.Kind == kind) is not { } document)
+        {
+            review.Scratch.Reject($"no {(message.LearningOnly ? "learning-only report" : "final report")} is attached to go to the regulators (N10): upload it first (POST /api/reviews/{{id}}/documents?kind={kind})");
+            return;
+        }
+
         var latestCopies = procedure.LatestCopiesDate(review, message.PublishOn);
-        var copiesSent = review.RegulatorsCopiesSentOn is not null;
-        if (!copiesSent && latestCopies is { } latest && latest < message.OccurredOn)
+        var copiesSentOn = review.RegulatorsCopiesSentOn;
+        if (copiesSentOn is null && latestCopies is { } latest && latest < message.OccurredOn)
         {
             var earliest = procedure.EarliestCompliantPublicationDate(review, message.OccurredOn);
             review.Scratch.EarliestCompliantPublicationDate = earliest;
             review.Scratch.Reject($"the regulators' copies would be due by {ReviewProcedure.Format(latest)}, before today (N10); the earliest compliant publication date is {ReviewProcedure.Format(earliest)}");
+            return;
+        }
+
+        if (copiesSentOn is { } sentOn && latestCopies is { } latestForSent && latestForSent < sentOn)
+        {
+            // Sending the copies again cannot make the last one earlier: the date must suit the copies already sent.
+            var earliest = procedure.EarliestCompliantPublicationDate(review, sentOn);
+            review.Scratch.EarliestCompliantPublicationDate = earliest;
+            review.Scratch.Reject($"publishing on {ReviewProcedure.Format(message.PublishOn)} needs the copies sent by {ReviewProcedure.Format(latestForSent)}, but the last went on {ReviewProcedure.Format(sentOn)} (N10); the earliest compliant publication date is {ReviewProcedure.Format(earliest)}");
             return;
         }
 
@@ -226,9 +263,22 @@ public sealed partial class ReviewStateMachine
         review.Scratch.Note($"publication scheduled for {ReviewProcedure.Format(message.PublishOn)}" + (message.LearningOnly ? " (learning only)" : string.Empty));
         procedure.Arm(review, TimetableAnchor.Publication, message.PublishOn, message.OccurredOn);
         var dueOn = latestCopies ?? message.OccurredOn;
+        if (copiesSentOn is { } alreadySent)
+        {
+            // The copies already went, in time for this date too (checked above): the new date's duty is met.
+            procedure.Reach(review, Milestone.RegulatorsCopiesSent, alreadySent);
+        }
+
+        foreach (var copy in review.Deliveries.Where(d => d.Kind == NotificationKind.FinalReportCopy && d.Status != DeliveryStatus.Sent))
+        {
+            // Owed once, whatever the date: a copy not yet sent is now due by the new date's latest.
+            copy.DueOn = dueOn;
+        }
+
         var facts = Facts(("publishOn", Date(message.PublishOn)), ("learningOnly", message.LearningOnly ? "true" : "false"));
         var commands = new List<SendStatutoryNotification>();
-        commands.AddRange(procedure.Owe(review, NotificationKind.FinalReportCopy, "N10", message.OccurredOn, dueOn, "final-report", facts));
+        commands.AddRange(procedure.Owe(review, NotificationKind.FinalReportCopy, "N10", message.OccurredOn, dueOn, "final-report", facts,
+            attachments: [document.Document]));
         commands.AddRange(procedure.Owe(review, NotificationKind.PublicationDate, null, message.OccurredOn, dueOn, "publish-on:" + Date(message.PublishOn), facts));
         Emit(context.Saga, commands);
     }

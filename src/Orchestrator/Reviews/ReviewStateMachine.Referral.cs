@@ -76,7 +76,7 @@ public sealed partial class ReviewStateMachine
         procedure.Arm(review, TimetableAnchor.DecisionMade, on, on);
         procedure.Reach(review, Milestone.DecisionMade, on);
         var commands = new List<SendStatutoryNotification>();
-        var outcome = Facts(("decision", decision.ToString()), ("decidedOn", Date(on)));
+        var outcome = Facts(("outcome", decision.ToString()), ("decidedOn", Date(on)));
         switch (decision)
         {
             case PartnerDecision.RapidReview:

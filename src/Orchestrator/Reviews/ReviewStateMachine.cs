@@ -114,6 +114,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
     public Event<PublicationScheduled> PublicationScheduled { get; private set; } = null!;
     public Event<DecisionNotToPublish> DecisionNotToPublish { get; private set; } = null!;
     public Event<ReportPublished> ReportPublished { get; private set; } = null!;
+    public Event<ReportDocumentAttached> ReportDocumentAttached { get; private set; } = null!;
     public Event<ActionPlanAgreed> ActionPlanAgreed { get; private set; } = null!;
     public Event<LearningActionCompleted> LearningActionCompleted { get; private set; } = null!;
     public Event<LearningActionExtended> LearningActionExtended { get; private set; } = null!;
@@ -171,6 +172,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         Review(() => PublicationScheduled);
         Review(() => DecisionNotToPublish);
         Review(() => ReportPublished);
+        Review(() => ReportDocumentAttached);
         Review(() => ActionPlanAgreed);
         Review(() => LearningActionCompleted);
         Review(() => LearningActionExtended);
@@ -274,6 +276,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         review.LookedAfterChild = referral.LookedAfterChild;
         review.ReceivedOn = referral.ReceivedOn;
         review.BecameAwareOn = referral.BecameAwareOn;
+        review.ReferrerEmail = referral.Referrer.Email;
         review.Scratch.NewRows.Add(new ReferralRecord
         {
             ReviewId = review.CorrelationId,

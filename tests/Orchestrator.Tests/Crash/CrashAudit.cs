@@ -71,11 +71,15 @@ public sealed class CrashAudit
         return audit;
     }
 
+    private IReadOnlySet<Guid> workerEvents = new HashSet<Guid>();
+
     /// <summary>Every problem found, at most a few examples of each kind, with the count of each kind.</summary>
-    public IReadOnlyList<string> Check(IReadOnlyList<ReviewScript> scripts, IReadOnlyDictionary<Guid, ReviewRun> runs)
+    /// <param name="reportedByWorkers">The event ids the workers report outcomes under (derived from the notifications' keys): not the workload's, but known.</param>
+    public IReadOnlyList<string> Check(IReadOnlyList<ReviewScript> scripts, IReadOnlyDictionary<Guid, ReviewRun> runs, IReadOnlySet<Guid> reportedByWorkers)
     {
         ArgumentNullException.ThrowIfNull(scripts);
         ArgumentNullException.ThrowIfNull(runs);
+        workerEvents = reportedByWorkers;
         CheckOutboxAndJournal();
         CheckReviews(scripts);
         CheckTimelines(scripts, runs);
@@ -168,7 +172,8 @@ public sealed class CrashAudit
 
             var known = sent.Select(e => e.EventId).ToHashSet();
             var clock = firings.GetValueOrDefault(script.ReviewId) ?? [];
-            foreach (var entry in entries.Where(t => t.EventId is null || (!known.Contains(t.EventId.Value) && !clock.ContainsKey(t.EventId.Value))))
+            foreach (var entry in entries.Where(t => t.EventId is null
+                         || (!known.Contains(t.EventId.Value) && !clock.ContainsKey(t.EventId.Value) && !workerEvents.Contains(t.EventId.Value))))
             {
                 // A script that failed part-way may have had one more event applied than it recorded; that failure is reported already.
                 if (run.Completed)

@@ -50,9 +50,14 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             return;
         }
 
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", ".workers.db", ".workers.db-wal", ".workers.db-shm" })
         {
             File.Delete(databaseFile + suffix);
+        }
+
+        foreach (var folder in new[] { ".pickup", ".documents" }.Select(suffix => databaseFile + suffix).Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -108,7 +113,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
 
         // No more kills: move the clock past every due date and let everything that owes drain.
         var advanced = await driver.AdvanceClock(DaysPastEverything, cancellationToken);
-        var drained = await WaitUntilDrained(databaseFile, TimeSpan.FromSeconds(30), cancellationToken);
+        var drained = await WaitUntilDrained(orchestrator, TimeSpan.FromSeconds(60), cancellationToken);
         var drainedAt = total.Elapsed;
 
         var apiProblems = new List<string>();
@@ -144,7 +149,9 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         }
 
         problems.AddRange(apiProblems.Order(StringComparer.Ordinal).Take(30));
-        problems.AddRange(audit.Check(scripts, driver.Runs));
+        var email = await EmailAudit(orchestrator, audit);
+        problems.AddRange(audit.Check(scripts, driver.Runs, email.WorkerEvents));
+        problems.AddRange(email.Problems.Take(30));
         if (orchestrator.Kills < MinimumKills)
         {
             problems.Add($"[not enough chaos] only {orchestrator.Kills} kills");
@@ -163,6 +170,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             Chaos over at {chaosOver.TotalSeconds:0.0} s, workload done at {workloadOver.TotalSeconds:0.0} s, drained at {drainedAt.TotalSeconds:0.0} s, all checked at {total.Elapsed.TotalSeconds:0.0} s.
             Clock advance: {advanced}
             Database: {audit.Reviews.Count} reviews, {audit.Timeline.Count} timeline entries, {audit.Deadlines.Count} deadlines ({audit.Deadlines.Count(d => d.MissedFired)} missed fired, {audit.Deadlines.Count(d => d.ApproachingFired)} reminders fired), {audit.Outbox.Count} outbox rows, {audit.Journal.Count} commands journalled.
+            Email: {email.Summary}
             Final states: {string.Join(", ", audit.Reviews.GroupBy(r => r.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}.
             """));
         output.WriteLine(report.ToString());
@@ -182,8 +190,9 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     /// Waits until nothing is owed: no outbox row unsent, every clock event consumed by its review and every command
     /// by the journal (each has its inbox row), no deadline open, and the outbox and timeline no longer growing.
     /// </summary>
-    private static async Task<(bool Drained, TimeSpan Waited, string Last)> WaitUntilDrained(string databaseFile, TimeSpan limit, CancellationToken cancellationToken)
+    private static async Task<(bool Drained, TimeSpan Waited, string Last)> WaitUntilDrained(OrchestratorProcess orchestrator, TimeSpan limit, CancellationToken cancellationToken)
     {
+        var databaseFile = orchestrator.DatabaseFile;
         var clock = Stopwatch.StartNew();
         var types = string.Join(", ", new[] { CrashAudit.DeadlineMissedType, CrashAudit.DeadlineApproachingType }.Select(t => $"'{t}'"));
         var commands = string.Join(", ", CrashAudit.CommandTypes.Select(t => $"'{t}'"));
@@ -196,7 +205,8 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
                  AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.Consumer = 'command-journal' AND i.MessageId = o.MessageId)),
               (SELECT COUNT(*) FROM deadlines WHERE Status = 'Open'),
               (SELECT COUNT(*) FROM outbox),
-              (SELECT COUNT(*) FROM timeline)
+              (SELECT COUNT(*) FROM timeline),
+              (SELECT COUNT(*) FROM reviews WHERE Deliveries LIKE '%"status":"requested"%' OR Deliveries LIKE '%"status":"failed"%' OR Deliveries LIKE '%"status":"dead-lettered"%')
             """;
         var last = string.Empty;
         var quiet = 0;
@@ -209,8 +219,9 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
                 command.CommandText = sql;
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
-                var now = $"{reader.GetInt64(0)} unsent, {reader.GetInt64(1)} clock events and {reader.GetInt64(2)} commands unconsumed, {reader.GetInt64(3)} deadlines open, {reader.GetInt64(4)} outbox rows, {reader.GetInt64(5)} timeline entries";
-                var owing = reader.GetInt64(0) + reader.GetInt64(1) + reader.GetInt64(2) + reader.GetInt64(3);
+                var unsent = await Count(orchestrator.WorkersDatabaseFile, "SELECT COUNT(*) FROM deliveries WHERE State <> 'Sent' OR OutcomeToReport IS NOT NULL", cancellationToken);
+                var now = $"{reader.GetInt64(0)} unsent, {reader.GetInt64(1)} clock events and {reader.GetInt64(2)} commands unconsumed, {reader.GetInt64(3)} deadlines open, {reader.GetInt64(4)} outbox rows, {reader.GetInt64(5)} timeline entries, {reader.GetInt64(6)} reviews with a notification not yet sent, {unsent} ledger deliveries unsent or unreported";
+                var owing = reader.GetInt64(0) + reader.GetInt64(1) + reader.GetInt64(2) + reader.GetInt64(3) + reader.GetInt64(6) + unsent;
                 quiet = owing == 0 && now == last ? quiet + 1 : 0;
                 last = now;
             }
@@ -224,5 +235,80 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         }
 
         return (false, clock.Elapsed, last);
+    }
+
+    private static async Task<long> Count(string databaseFile, string sql, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(databaseFile))
+        {
+            return 0;
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Every notification every review owes was written to the pickup folder exactly once, and nothing else was: the file
+    /// names are derived from the notifications' keys, so a second send would need a second key. Every one is recorded as
+    /// sent in the ledger and on its review.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Problems, string Summary, IReadOnlySet<Guid> WorkerEvents)> EmailAudit(OrchestratorProcess orchestrator, CrashAudit audit)
+    {
+        var owed = new List<(Guid Review, string Key, string Status)>();
+        await using (var connection = new SqliteConnection($"Data Source={orchestrator.DatabaseFile};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT review_id, Deliveries FROM reviews";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var review = reader.GetGuid(0);
+                owed.AddRange(System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(1))!.AsArray()
+                    .Select(d => (review, (string)d!["idempotencyKey"]!, (string)d["status"]!)));
+            }
+        }
+
+        var ledger = new Dictionary<string, (string State, long Attempts)>(StringComparer.Ordinal);
+        await using (var connection = new SqliteConnection($"Data Source={orchestrator.WorkersDatabaseFile};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT IdempotencyKey, State, Attempts FROM deliveries";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ledger.Add(reader.GetString(0), (reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        var files = Directory.Exists(orchestrator.PickupFolder)
+            ? Directory.GetFiles(orchestrator.PickupFolder, "*.eml").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var expected = owed.ToDictionary(
+            d => Orchestration.Workers.Email.PickupFolderChannel.FileNameFor(Orchestration.Workers.Email.MessageComposer.MessageIdFor(d.Key)), d => d, StringComparer.Ordinal);
+        var problems = new List<string>();
+        problems.AddRange(owed.Where(d => d.Status != "sent").Select(d => $"[email: review does not show it sent] review {d.Review}: {d.Key} is {d.Status}"));
+        problems.AddRange(expected.Where(e => !files.Contains(e.Key)).Select(e => $"[email: never written] review {e.Value.Review}: {e.Value.Key}"));
+        problems.AddRange(files.Where(f => !expected.ContainsKey(f!)).Select(f => $"[email: written but owed by no review] {f}"));
+        problems.AddRange(owed.Where(d => !ledger.TryGetValue(d.Key, out var row) || row.State != "Sent")
+            .Select(d => $"[email: ledger] {d.Key} is {(ledger.TryGetValue(d.Key, out var row) ? row.State : "missing")}"));
+        problems.AddRange(ledger.Keys.Except(owed.Select(d => d.Key), StringComparer.Ordinal).Select(k => $"[email: ledger row owed by no review] {k}"));
+        // Each review applied its notification's "sent" exactly once, whatever was reported again after a crash.
+        var applied = audit.Timeline.Where(t => t.Outcome == Orchestration.Orchestrator.Reviews.TimelineEntry.Applied && t.EventId is not null)
+            .GroupBy(t => t.EventId!.Value).ToDictionary(g => g.Key, g => g.Count());
+        problems.AddRange(owed
+            .Select(d => (d, Count: applied.GetValueOrDefault(Orchestration.Workers.Ledger.OutcomeReporter.EventIdFor(d.Key, Orchestration.Workers.Ledger.DeliveryOutcome.Sent, 0))))
+            .Where(x => x.Count != 1)
+            .Select(x => $"[email: review applied 'sent' {x.Count} times] review {x.d.Review}: {x.d.Key}"));
+        var workerEvents = owed
+            .SelectMany(d => Enum.GetValues<Orchestration.Workers.Ledger.DeliveryOutcome>().Select(o => Orchestration.Workers.Ledger.OutcomeReporter.EventIdFor(d.Key, o, 0)))
+            .ToHashSet();
+        var retried = ledger.Values.Count(r => r.Attempts > 1);
+        return (problems, $"{owed.Count} notifications owed, {files.Count} files written, {ledger.Count} ledger rows ({retried} attempted more than once after a crash)", workerEvents);
     }
 }

@@ -330,8 +330,10 @@ public static class CrashWorkload
     }
 
     /// <summary>Publication scheduled five weeks ahead: the regulators' copies and the publication date are owed (N10).</summary>
+    // This workload uploads no report (an upload is not an event), so the publication gate refuses the date
+    // for want of a report to send the regulators (N10): the refusal, recorded through crashes, is what is exercised.
     private static void SchedulePublication(Steps s) =>
-        s.Add("PublicationScheduled", 125, new() { ["publishOn"] = s.Day(160), ["learningOnly"] = false });
+        s.Add("PublicationScheduled", 125, new() { ["publishOn"] = s.Day(160), ["learningOnly"] = false }, Expect.Rejected);
 
     /// <summary>The deciding body recommends learning and development and the three partners agree.</summary>
     private static void ToLearningRoute(Steps s)

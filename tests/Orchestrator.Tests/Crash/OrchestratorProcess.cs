@@ -47,6 +47,12 @@ public sealed class OrchestratorProcess : IAsyncDisposable
     /// <summary>The connection string the orchestrator uses.</summary>
     public string ConnectionString => $"Data Source={DatabaseFile}";
 
+    /// <summary>The in-process workers' ledger.</summary>
+    public string WorkersDatabaseFile => DatabaseFile + ".workers.db";
+
+    /// <summary>The folder the in-process workers write email to.</summary>
+    public string PickupFolder => DatabaseFile + ".pickup";
+
     /// <summary>The running process's life (its number and address), once it is ready.</summary>
     public Task<Life> WhenReady()
     {
@@ -233,6 +239,13 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         start.Environment["Deadlines__PumpInterval"] = "00:00:01";
         start.Environment["Outbox__PollInterval"] = "00:00:00.200";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ConnectionStrings__Workers"] = $"Data Source={WorkersDatabaseFile}";
+        start.Environment["Email__PickupDirectory"] = PickupFolder;
+        start.Environment["Documents__Path"] = DatabaseFile + ".documents";
+        start.Environment["Delivery__PollInterval"] = "00:00:00.200";
+
+        // Claims are in virtual time, which stands still until the final advance: a claim a kill left behind lapses then.
+        start.Environment["Delivery__ClaimTimeout"] = "00:00:30";
 
         var started = new Process { StartInfo = start, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, line) => Keep(line.Data);

@@ -159,6 +159,9 @@ public sealed class VirtualClockFactory(DatabaseFile file, string start, string 
 
         // Only the advance endpoint moves and fires, so every firing is attributable to one advance.
         builder.UseSetting("Deadlines:PumpEnabled", "false");
+
+        // The tests here play the workers' part on the bus themselves.
+        builder.UseSetting("Workers:InProcess", "false");
         builder.ConfigureTestServices(services => services.AddPublishObserver(_ => Traffic));
     }
 }

@@ -54,6 +54,7 @@ public sealed class VirtualTimeTests : IDisposable
         await On("2027-05-05", "LeadReviewerAppointed", new { reviewerName = "Dr Independent", conflictOfInterestDeclared = false });
         await On("2027-05-12", "TermsOfReferenceAgreed", new { });
         await On("2027-05-19", "FamilyEngagementRecorded", new { invited = true, participated = true });
+        await client.AttachReport(id, "2027-05-19");
         Assert.Equal("PublicationPending", (await On("2027-08-16", "FinalReportSignedOff", new { })).State);
         await On("2027-08-20", "PublicationScheduled", new { publishOn = "2027-09-07", learningOnly = false });
 

@@ -86,6 +86,7 @@ public sealed class DarlingtonReviewTests : ReviewScenario
         Assert.Equal(new[] { "NationalPanel", "Ofsted", "SecretaryOfState" }, named.Select(c => c.RecipientRole).Order());
         await Client.Apply(id, "TermsOfReferenceAgreed", new { occurredOn = "2027-05-12" });
         await Client.Apply(id, "FamilyEngagementRecorded", new { occurredOn = "2027-05-19", invited = true, participated = true });
+        await Client.AttachReport(id, "2027-08-16");
         review = await Client.Apply(id, "FinalReportSignedOff", new { occurredOn = "2027-08-16" });
         Assert.Equal("PublicationPending", review.State);
 
@@ -259,7 +260,7 @@ public sealed class DarlingtonReviewTests : ReviewScenario
 
         // The referrer hears within 5 WD of the decision (§5.7): 17, 18, 21, 22, 23 June.
         var told = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome" && c.RecipientRole == "Referrer"));
-        Assert.Equal((ReviewAssert.Day("2027-06-23"), "LearningAndDevelopment"), (told.DueOn, told.Facts!["decision"]));
+        Assert.Equal((ReviewAssert.Day("2027-06-23"), "LearningAndDevelopment"), (told.DueOn, told.Facts!["outcome"]));
 
         review = await Client.Apply(id, "ActionPlanAgreed", new
         {

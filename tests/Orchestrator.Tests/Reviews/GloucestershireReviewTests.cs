@@ -214,7 +214,7 @@ public sealed class GloucestershireReviewTests : ReviewScenario
 
         // 5 WD from Wed 22 Dec over the Christmas bank holidays: 23, 24, 29, 30, 31 December.
         var outcome = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
-        Assert.Equal(("Agencies", new DateOnly(2027, 12, 31), "NoRapidReview"), (outcome.RecipientRole, outcome.DueOn, outcome.Facts!["decision"]));
+        Assert.Equal(("Agencies", new DateOnly(2027, 12, 31), "NoRapidReview"), (outcome.RecipientRole, outcome.DueOn, outcome.Facts!["outcome"]));
         Assert.Null(outcome.Rule);
     }
 
@@ -257,7 +257,7 @@ public sealed class GloucestershireReviewTests : ReviewScenario
         Assert.DoesNotContain(review.Deadlines, d => d.Status == "open");
         Assert.Contains(review.Deadlines, d => d.Rule == "N5" && d.Status == "cancelled");
         var outcome = Assert.Single(await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome"));
-        Assert.Equal(("Agencies", "ChildDeathReview"), (outcome.RecipientRole, outcome.Facts!["decision"]));
+        Assert.Equal(("Agencies", "ChildDeathReview"), (outcome.RecipientRole, outcome.Facts!["outcome"]));
     }
 
     [Fact]

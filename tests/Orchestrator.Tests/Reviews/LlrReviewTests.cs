@@ -131,6 +131,7 @@ public sealed class LlrReviewTests : ReviewScenario
         Assert.All(delay, c => Assert.Equal(("N8", new DateOnly(2027, 9, 15), "2028-01-04"), (c.Rule, c.DueOn, c.Facts!["expectedPublicationOn"])));
         Assert.Contains("charging decisions", delay[0].Facts!["reason"], StringComparison.Ordinal);
 
+        await Client.AttachReport(id, "2027-11-22");
         review = await Client.Apply(id, "FinalReportSignedOff", new { occurredOn = "2027-11-22" });
         Assert.Equal("PublicationPending", review.State);
 

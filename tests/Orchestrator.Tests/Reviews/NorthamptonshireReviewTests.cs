@@ -55,7 +55,7 @@ public sealed class NorthamptonshireReviewTests : ReviewScenario
         // The referrer, agencies and family hear within 5 WD: 3, 4, 7, 8, 9 June.
         var told = await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "ReviewOutcome", count: 3);
         Assert.Equal(new[] { "Agencies", "Family", "Referrer" }, told.Select(c => c.RecipientRole).Order());
-        Assert.All(told, c => Assert.Equal((ReviewAssert.Day("2027-06-09"), "LearningAndDevelopment", "northamptonshire"), (c.DueOn, c.Facts!["decision"], c.Partnership)));
+        Assert.All(told, c => Assert.Equal((ReviewAssert.Day("2027-06-09"), "LearningAndDevelopment", "northamptonshire"), (c.DueOn, c.Facts!["outcome"], c.Partnership)));
     }
 
     [Fact]
@@ -114,6 +114,7 @@ public sealed class NorthamptonshireReviewTests : ReviewScenario
         await Client.Apply(id, "LeadReviewerAppointed", new { occurredOn = "2028-02-10", reviewerName = "Dr Independent", conflictOfInterestDeclared = false });
         await Client.Apply(id, "TermsOfReferenceAgreed", new { occurredOn = "2028-02-14" });
         await Client.Apply(id, "FamilyEngagementRecorded", new { occurredOn = "2028-02-21", invited = true, participated = true });
+        await Client.AttachReport(id, "2028-05-02");
         review = await Client.Apply(id, "FinalReportSignedOff", new { occurredOn = "2028-05-02" });
         Assert.Equal("PublicationPending", review.State);
 

@@ -26,12 +26,17 @@ public static class ReviewAssert
     public static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The answer is a 422 problem; returns it.</summary>
-    public static async Task<JsonObject> Malformed(HttpResponseMessage response)
+    public static Task<JsonObject> Malformed(HttpResponseMessage response) => Problem(response, HttpStatusCode.UnprocessableEntity);
+
+    /// <summary>The answer is problem+json with the status; returns it.</summary>
+    public static async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status)
     {
         ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"Expected 422, got {(int)response.StatusCode}: {text}");
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(text)!.AsObject();
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal((int)status, (int?)problem["status"]);
+        return problem;
     }
 }

@@ -34,6 +34,40 @@ public sealed class ReviewClient(HttpClient http)
         return await Read(response);
     }
 
+    /// <summary>An anonymised report, as a partnership would upload it: it names no one recorded at referral.</summary>
+    public const string AnonymisedReport = "Child Safeguarding Practice Review: Child D\n\nChild D lived with Parent 1 and Sibling 1.\nLearning: professional curiosity about bruising in non-mobile babies.\n";
+
+    /// <summary>Uploads a report document; fails the test unless it is attached (201), and returns the review after it.</summary>
+    public async Task<ReviewView> AttachReport(Guid id, string occurredOn, string kind = "FinalReport", string text = AnonymisedReport)
+    {
+        using var response = await Upload(id, kind, System.Text.Encoding.UTF8.GetBytes(text), "text/plain", occurredOn);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload: expected 201, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await Read(response);
+    }
+
+    /// <summary>Uploads a document and returns the raw answer.</summary>
+    public async Task<HttpResponseMessage> Upload(Guid id, string? kind, byte[] content, string? contentType, string? occurredOn = null)
+    {
+        var query = new List<string>();
+        if (kind is not null)
+        {
+            query.Add("kind=" + Uri.EscapeDataString(kind));
+        }
+
+        if (occurredOn is not null)
+        {
+            query.Add("occurredOn=" + occurredOn);
+        }
+
+        using var body = new ByteArrayContent(content);
+        if (contentType is not null)
+        {
+            body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return await http.PostAsync(new Uri($"/api/reviews/{id}/documents" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty), UriKind.Relative), body);
+    }
+
     /// <summary>Posts an event and returns the raw answer.</summary>
     public Task<HttpResponseMessage> Post(Guid id, string eventName, object body) =>
         http.PostAsJsonAsync($"/api/reviews/{id}/events/{eventName}", body, Json);

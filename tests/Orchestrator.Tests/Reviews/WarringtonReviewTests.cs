@@ -93,6 +93,7 @@ public sealed class WarringtonReviewTests : ReviewScenario
 
         var prosecution = Guid.NewGuid();
         await Client.Apply(id, "ParallelProceedingRecorded", new { occurredOn = "2027-03-01", proceedingId = prosecution, kind = "Prosecution", holdsPublication = true });
+        await Client.AttachReport(id, "2027-05-20");
         review = await Client.Apply(id, "FinalReportSignedOff", new { occurredOn = "2027-05-20" });
         Assert.Equal("PublicationPending", review.State);
 

@@ -263,6 +263,10 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Endorsements")
                         .IsRequired()
                         .HasColumnType("text");
@@ -347,6 +351,10 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<string>("Recommendations")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ReferrerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ReportDraftedOn")
                         .HasColumnType("TEXT");

@@ -190,7 +190,11 @@ public sealed class ReviewDriver(ReviewSagaHarness bus)
         await Apply(new LeadReviewerAppointed(id, on, "Dr Independent", false, Guid.NewGuid()));
         await Apply(new TermsOfReferenceAgreed(id, on, Guid.NewGuid()));
         await Apply(new FamilyEngagementRecorded(id, on, true, true, null, Guid.NewGuid()));
+        await Apply(new ReportDocumentAttached(id, on, ReportDocumentKind.FinalReport, Report, Guid.NewGuid()));
     }
+
+    /// <summary>The final report every driven review attaches before sign-off (checked for names by the upload endpoint, not here).</summary>
+    public static readonly DocumentReference Report = new(new string('a', 64), "cspr-final-report.pdf", "application/pdf", 1024);
 
     private async Task<Guid> SignedOff()
     {
@@ -199,6 +203,7 @@ public sealed class ReviewDriver(ReviewSagaHarness bus)
         await Apply(new LeadReviewerAppointed(id, new(2027, 4, 12), "Dr Independent", false, Guid.NewGuid()));
         await Apply(new TermsOfReferenceAgreed(id, new(2027, 4, 20), Guid.NewGuid()));
         await Apply(new FamilyEngagementRecorded(id, new(2027, 4, 26), true, true, null, Guid.NewGuid()));
+        await Apply(new ReportDocumentAttached(id, new(2027, 5, 18), ReportDocumentKind.FinalReport, Report, Guid.NewGuid()));
         await Apply(new FinalReportSignedOff(id, new(2027, 5, 20), Guid.NewGuid()));
         return id;
     }
@@ -290,6 +295,7 @@ public static class ReviewEvents
             nameof(DelayReported) => new DelayReported(id, on, "The inquest has been adjourned.", on.AddMonths(3), eventId),
             nameof(FinalReportSignedOff) => new FinalReportSignedOff(id, on, eventId),
             nameof(PublicationScheduled) => new PublicationScheduled(id, on, on.AddDays(30), false, eventId),
+            nameof(ReportDocumentAttached) => new ReportDocumentAttached(id, on, ReportDocumentKind.FinalReport, ReviewDriver.Report, eventId),
             nameof(DecisionNotToPublish) => new DecisionNotToPublish(id, on, "Publication would identify the surviving siblings.", eventId),
             nameof(ReportPublished) => new ReportPublished(id, on, new Uri("https://example.org/cspr.pdf"), publishOn, eventId),
             nameof(ActionPlanAgreed) => new ActionPlanAgreed(id, on,

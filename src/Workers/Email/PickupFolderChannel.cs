@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Orchestration.Workers.Email;
+
+/// <summary>
+/// Writes each message as an RFC 5322 <c>.eml</c> file named after its Message-ID. The file appears whole
+/// (written aside, then moved into place) and a second attempt for the same message finds it there and
+/// writes nothing: exactly one file per notification, whatever crashes in between.
+/// </summary>
+public sealed class PickupFolderChannel(IOptions<EmailOptions> options) : IMailChannel
+{
+    /// <inheritdoc />
+    public async Task<MailResult> Send(MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var folder = Path.GetFullPath(options.Value.PickupDirectory);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var name = FileNameFor(message.MessageId ?? throw new ArgumentException("a message needs a Message-ID", nameof(message)));
+            var target = Path.Combine(folder, name);
+            if (File.Exists(target))
+            {
+                return MailResult.Delivered;
+            }
+
+            var aside = Path.Combine(folder, "." + name + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.WriteThrough);
+            await using (stream.ConfigureAwait(false))
+            {
+                await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                File.Move(aside, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Another attempt put it there first: it is delivered once.
+                File.Delete(aside);
+            }
+
+            return MailResult.Delivered;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return MailResult.Transient($"the pickup folder could not be written ({error.GetType().Name})");
+        }
+    }
+
+    /// <summary>The file a message is written to: a hash of its Message-ID, so nothing of the message shows in the name.</summary>
+    public static string FileNameFor(string messageId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..32] + ".eml";
+}

@@ -1,0 +1,70 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Orchestration.Workers.Email;
+
+/// <summary>
+/// Sends through the deployment's SMTP gateway with MailKit. TLS is required unless configured off. A 4xx
+/// reply, a refused or dropped connection or a timeout may pass (the ledger retries); a 5xx reply, a gateway
+/// without the required TLS, or refused credentials will not (the ledger dead-letters).
+/// </summary>
+public sealed partial class SmtpChannel(IOptions<EmailOptions> options, ILogger<SmtpChannel> logger) : IMailChannel
+{
+    /// <inheritdoc />
+    public async Task<MailResult> Send(MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var smtp = options.Value.Smtp;
+        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        try
+        {
+            await client.ConnectAsync(smtp.Host, smtp.Port, Socket(smtp.Security), cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(smtp.UserName))
+            {
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? string.Empty, cancellationToken).ConfigureAwait(false);
+            }
+
+            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+            return MailResult.Delivered;
+        }
+        catch (SmtpCommandException refusal)
+        {
+            var reason = $"the gateway answered {(int)refusal.StatusCode} ({refusal.ErrorCode})";
+            LogRefused(logger, (int)refusal.StatusCode, refusal.ErrorCode.ToString());
+            return (int)refusal.StatusCode >= 500 ? MailResult.Refused(reason) : MailResult.Transient(reason);
+        }
+        catch (AuthenticationException)
+        {
+            return MailResult.Refused("the gateway refused the configured credentials");
+        }
+        catch (NotSupportedException)
+        {
+            // MailKit's answer when STARTTLS is required and the gateway does not offer it.
+            return MailResult.Refused($"the gateway does not offer the required {smtp.Security}");
+        }
+        catch (SslHandshakeException)
+        {
+            return MailResult.Refused("the TLS handshake with the gateway failed (certificate or protocol)");
+        }
+        catch (Exception error) when (error is SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException
+                                          || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return MailResult.Transient($"the gateway could not be reached ({error.GetType().Name})");
+        }
+    }
+
+    private static SecureSocketOptions Socket(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        SmtpSecurity.None => SecureSocketOptions.None,
+        _ => SecureSocketOptions.StartTls,
+    };
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "The SMTP gateway refused a message: {StatusCode} {ErrorCode}.")]
+    private static partial void LogRefused(ILogger logger, int statusCode, string errorCode);
+}

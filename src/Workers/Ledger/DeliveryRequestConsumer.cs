@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Orchestration.Contracts;
+using Orchestration.Workers.Email;
+
+namespace Orchestration.Workers.Ledger;
+
+/// <summary>A command the ledger cannot accept; it goes to the error queue and changes nothing.</summary>
+public sealed class InvalidDeliveryRequestException(string message) : Exception(message);
+
+/// <summary>
+/// Takes the orchestrator's commands into the ledger: one row per idempotency key. A command that comes
+/// again (a redelivery, the relay's recovery after a crash) finds its row and adds nothing, so nothing is
+/// sent twice; sending happens later, in the <see cref="DeliveryDispatcher"/>.
+/// </summary>
+public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals)
+    : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>
+{
+    /// <summary>The workers' queue for commands.</summary>
+    public const string Endpoint = "notifications";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<SendStatutoryNotification> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Record(DeliveryRequest.From(context.Message), context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<SubmitToNspccRepository> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Record(DeliveryRequest.From(context.Message), context.CancellationToken);
+    }
+
+    private async Task Record(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        if (await database.Deliveries.AnyAsync(d => d.IdempotencyKey == request.IdempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        database.Deliveries.Add(new Delivery
+        {
+            IdempotencyKey = request.IdempotencyKey,
+            ReviewId = request.ReviewId,
+            Partnership = request.Partnership,
+            Kind = request.Kind,
+            RecipientRole = request.RecipientRole,
+            Rule = request.Rule,
+            DueOn = request.DueOn,
+            Command = JsonSerializer.Serialize(request, Json),
+            State = DeliveryState.Pending,
+            ReceivedAt = time.GetUtcNow(),
+            MessageId = MessageComposer.MessageIdFor(request.IdempotencyKey),
+        });
+        try
+        {
+            await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent copy of the same command may have got there first: then it is recorded once.
+            if (!await Recorded(request.IdempotencyKey, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return;
+        }
+
+        signals.Dispatch.Notify();
+    }
+
+    private async Task<bool> Recorded(string key, CancellationToken cancellationToken)
+    {
+        database.ChangeTracker.Clear();
+        return await database.Deliveries.AnyAsync(d => d.IdempotencyKey == key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Validate(DeliveryRequest request)
+    {
+        var problems = new List<string>();
+        if (request.ReviewId == Guid.Empty)
+        {
+            problems.Add("reviewId is empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 400)
+        {
+            problems.Add("idempotencyKey must have 1 to 400 characters");
+        }
+
+        if (!Name().IsMatch(request.Kind))
+        {
+            problems.Add("notificationKind is not a notification kind's name");
+        }
+
+        if (!Name().IsMatch(request.RecipientRole))
+        {
+            problems.Add("recipientRole is not a recipient role's name");
+        }
+
+        if (!Name().IsMatch(request.Partnership))
+        {
+            problems.Add("partnership is not a profile's name");
+        }
+
+        if (request.Attachments.Any(a => a.Sha256.Length != 64 || !a.Sha256.All(char.IsAsciiHexDigitLower)))
+        {
+            problems.Add("an attachment is not named by its SHA-256");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDeliveryRequestException("the delivery request is invalid: " + string.Join("; ", problems));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex Name();
+}
+
+/// <summary>The wake-ups of the dispatcher (a command was recorded) and of the reporter (an outcome was).</summary>
+public sealed class DeliverySignals : IDisposable
+{
+    /// <summary>Wakes the dispatcher.</summary>
+    public WakeSignal Dispatch { get; } = new();
+
+    /// <summary>Wakes the reporter.</summary>
+    public WakeSignal Report { get; } = new();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispatch.Dispose();
+        Report.Dispose();
+    }
+}
+
+/// <summary>A wake-up that holds at most one pending signal.</summary>
+public sealed class WakeSignal : IDisposable
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    /// <inheritdoc />
+    public void Dispose() => signal.Dispose();
+
+    /// <summary>Says there is work.</summary>
+    public void Notify()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: the ledger keeps the work for the next start.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout.</summary>
+    public Task<bool> Wait(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Text;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orchestration.Contracts;
+using Orchestration.Domain.Calendar;
+
+namespace Orchestration.Workers.Ledger;
+
+/// <summary>
+/// Tells the review what became of each delivery (<see cref="StatutoryNotificationSent"/>,
+/// <see cref="StatutoryNotificationFailed"/>), from the ledger: an outcome is recorded in the same commit as
+/// the delivery's new state and reported afterwards, with an event id derived from the delivery and the
+/// outcome, so a report made twice (a crash between publishing and marking) is applied once by the review.
+/// </summary>
+public sealed partial class OutcomeReporter(
+    IServiceScopeFactory scopes, IBus bus, DeliverySignals signals, IOptionsMonitor<DeliveryOptions> options, TimeProvider time, ILogger<OutcomeReporter> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim round = new(1, 1);
+
+    /// <summary>Whether to report again at start what was reported within the recovery window (the in-memory transport).</summary>
+    public bool RecoverOnStart { get; init; }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        round.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>The event id of an outcome: the same however many times it is reported.</summary>
+    public static Guid EventIdFor(string idempotencyKey, DeliveryOutcome outcome, int generation)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{idempotencyKey}|{outcome}|{generation}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>Reports every outcome waiting; returns how many.</summary>
+    public async Task<int> ReportOnce(CancellationToken cancellationToken)
+    {
+        await round.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var database = scope.ServiceProvider.GetRequiredService<WorkersDbContext>();
+                var waiting = await database.Deliveries.Where(d => d.OutcomeToReport != null).OrderBy(d => d.Id)
+                    .Take(options.CurrentValue.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                var reported = 0;
+                foreach (var delivery in waiting)
+                {
+                    var outcome = delivery.OutcomeToReport!.Value;
+                    var eventId = EventIdFor(delivery.IdempotencyKey, outcome, delivery.Generation);
+                    var on = LondonTime.DateAt(delivery.SentAt ?? time.GetUtcNow());
+                    object message = outcome == DeliveryOutcome.Sent
+                        ? new StatutoryNotificationSent(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole, eventId)
+                        : new StatutoryNotificationFailed(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole,
+                            outcome == DeliveryOutcome.DeadLettered, delivery.LastError ?? "unknown", eventId);
+                    await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = eventId), cancellationToken)
+                        .ConfigureAwait(false);
+                    delivery.OutcomeReported = outcome;
+                    delivery.OutcomeToReport = null;
+                    delivery.ReportedAt = time.GetUtcNow();
+                    delivery.Version++;
+                    try
+                    {
+                        await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        reported++;
+                    }
+                    catch (DbUpdateConcurrencyException)
+                    {
+                        // The dispatcher moved the delivery on meanwhile; its newer outcome is reported next round.
+                        database.ChangeTracker.Clear();
+                    }
+                }
+
+                return reported;
+            }
+        }
+        finally
+        {
+            round.Release();
+        }
+    }
+
+    /// <summary>
+    /// Marks for reporting again every outcome reported within the recovery window: on the in-memory
+    /// transport a report "published" just before a crash may never have reached the review. Returns how many.
+    /// </summary>
+    public async Task<int> RecoverReported(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var database = scope.ServiceProvider.GetRequiredService<WorkersDbContext>();
+            var since = time.GetUtcNow() - options.CurrentValue.ReportRecoveryWindow;
+            return await database.Deliveries
+                .Where(d => d.OutcomeToReport == null && d.OutcomeReported != null && d.ReportedAt >= since)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.OutcomeToReport, d => d.OutcomeReported).SetProperty(d => d.Version, d => d.Version + 1),
+                    cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.CurrentValue.DispatcherEnabled)
+        {
+            return;
+        }
+
+        if (RecoverOnStart)
+        {
+            try
+            {
+                await RecoverReported(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, error.GetType().Name);
+            }
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ReportOnce(stoppingToken).ConfigureAwait(false) >= options.CurrentValue.BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, error.GetType().Name);
+            }
+
+            try
+            {
+                await signals.Report.Wait(options.CurrentValue.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "A delivery report round failed ({Error}); retrying.")]
+    private static partial void LogRoundFailed(ILogger logger, string error);
+}

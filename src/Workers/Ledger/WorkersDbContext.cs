@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Orchestration.Workers.Ledger;
+
+/// <summary>The workers' database: the delivery ledger. Its schema comes from the migrations in this project.</summary>
+public sealed class WorkersDbContext(DbContextOptions<WorkersDbContext> options) : DbContext(options)
+{
+    /// <summary>Every notification the workers were asked to send, and what became of it.</summary>
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<Delivery>(delivery =>
+        {
+            delivery.ToTable("deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Id).ValueGeneratedOnAdd();
+            delivery.Property(d => d.IdempotencyKey).HasMaxLength(400);
+            delivery.HasIndex(d => d.IdempotencyKey).IsUnique();
+            delivery.Property(d => d.Partnership).HasMaxLength(64);
+            delivery.Property(d => d.Kind).HasMaxLength(64);
+            delivery.Property(d => d.RecipientRole).HasMaxLength(64);
+            delivery.Property(d => d.Rule).HasMaxLength(200);
+            delivery.Property(d => d.MessageId).HasMaxLength(200);
+            delivery.Property(d => d.LastError).HasMaxLength(500);
+            delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.OutcomeToReport).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.OutcomeReported).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.Version).IsConcurrencyToken();
+            delivery.HasIndex(d => d.ReviewId);
+
+            // The dispatcher's and the reporter's questions are answered from these indexes.
+            delivery.HasIndex(d => new { d.State, d.NextAttemptAt });
+            delivery.HasIndex(d => d.Id).HasDatabaseName("IX_deliveries_unreported").HasFilter("\"OutcomeToReport\" IS NOT NULL");
+            delivery.HasIndex(d => d.ReportedAt);
+        });
+
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot compare DateTimeOffset values in queries; as UTC ticks they compare as numbers.
+            foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+                         .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+            {
+                property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+            }
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting a host.</summary>
+public sealed class DesignTimeWorkersDbContextFactory : IDesignTimeDbContextFactory<WorkersDbContext>
+{
+    /// <inheritdoc />
+    public WorkersDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<WorkersDbContext>().UseSqlite(WorkersRegistration.DefaultConnectionString).Options);
+}

@@ -1,0 +1,91 @@
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orchestration.Workers.Email;
+using Orchestration.Workers.Ledger;
+
+namespace Orchestration.Workers;
+
+/// <summary>The workers' services, for whichever process hosts them (their own, or the orchestrator on the embedded default).</summary>
+public static class WorkersRegistration
+{
+    /// <summary>The ledger's database when none is configured: a SQLite file under the working directory.</summary>
+    public const string DefaultConnectionString = "Data Source=data/workers.db";
+
+    /// <summary>
+    /// Registers the ledger, the channel, templates, recipients, the dispatcher and the reporter. Call before
+    /// the bus, so the ledger's schema is brought up to date before commands arrive.
+    /// </summary>
+    /// <param name="recoverReportsOnStart">True on the in-memory transport, where a report published just before a crash can be lost.</param>
+    public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration, bool recoverReportsOnStart)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString("Workers") ?? DefaultConnectionString;
+        services.AddDbContext<WorkersDbContext>(options => options.UseSqlite(connectionString));
+        services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.Configure<RecipientOptions>(configuration.GetSection(RecipientOptions.Section));
+        services.Configure<TemplateOptions>(configuration.GetSection(TemplateOptions.Section));
+        services.Configure<DocumentStoreOptions>(configuration.GetSection(DocumentStoreOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DeliverySignals>();
+        services.AddSingleton<RecipientDirectory>();
+        services.AddSingleton<TemplateLibrary>();
+        services.AddScoped<MessageComposer>();
+        services.AddSingleton<IMailChannel>(provider => provider.GetRequiredService<IOptions<EmailOptions>>().Value.Channel == EmailChannelKind.Smtp
+            ? ActivatorUtilities.CreateInstance<SmtpChannel>(provider)
+            : ActivatorUtilities.CreateInstance<PickupFolderChannel>(provider));
+        services.AddHostedService<WorkersDatabaseMigrator>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton(provider => new OutcomeReporter(
+            provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<IBus>(), provider.GetRequiredService<DeliverySignals>(),
+            provider.GetRequiredService<IOptionsMonitor<DeliveryOptions>>(), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<OutcomeReporter>>()) { RecoverOnStart = recoverReportsOnStart });
+        services.AddHostedService(provider => provider.GetRequiredService<OutcomeReporter>());
+        return services;
+    }
+
+    /// <summary>Adds the workers' consumer on its own queue: commands go into the ledger, never twice.</summary>
+    public static void AddWorkerConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<DeliveryRequestConsumer>(consumer => consumer.UseMessageRetry(retry =>
+        {
+            retry.Ignore<InvalidDeliveryRequestException>();
+            retry.Intervals(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        })).Endpoint(endpoint => endpoint.Name = DeliveryRequestConsumer.Endpoint);
+    }
+
+    private sealed class WorkersDatabaseMigrator(IServiceProvider services) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var scope = services.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var database = scope.ServiceProvider.GetRequiredService<WorkersDbContext>();
+                if (database.Database.IsSqlite())
+                {
+                    var builder = new SqliteConnectionStringBuilder(database.Database.GetConnectionString());
+                    var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+                    if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
+                    {
+                        Directory.CreateDirectory(directory);
+                    }
+                }
+
+                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                if (database.Database.IsSqlite())
+                {
+                    await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
