@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -224,6 +225,54 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
         Assert.Equal(DeliveryState.DeadLettered, delivery.State);
         Assert.Contains("does not offer the required StartTls", delivery.LastError, StringComparison.Ordinal);
         Assert.Empty(server.Messages());
+    }
+
+    [Fact]
+    public async Task Over_STARTTLS_a_pinned_gateway_certificate_is_trusted_and_an_unknown_one_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("smtp-tls-").FullName;
+        try
+        {
+            var certificate = Path.Combine(folder, "gateway");
+            WriteSelfSigned(certificate);
+            await using var tls = await SmtpServer.Start(certificate);
+
+            await using var pinned = await WorkersHarness.Start(new Dictionary<string, string?>(SmtpSettings(tls.Port, tls: true))
+            {
+                ["Email:Smtp:PinnedCertificate"] = certificate + ".crt",
+            });
+            var command = Notifications.Command("DeadlineReminder", "BusinessUnit", Notifications.Facts(["deadline", "N5", "dueOn", "2027-01-27"]));
+            await pinned.Send(command);
+            Assert.Equal(1, await pinned.Round());
+            Assert.Equal(DeliveryState.Sent, Assert.Single(await pinned.Ledger()).State);
+            Assert.Equal(MessageComposer.MessageIdFor(command.IdempotencyKey), Assert.Single(tls.Messages()).MessageId);
+
+            // The machine's trust store does not know the gateway's certificate: nothing is sent in the clear or to an impostor.
+            await using var unpinned = await WorkersHarness.Start(SmtpSettings(tls.Port, tls: true));
+            await unpinned.Send(Notifications.Command("DeadlineReminder", "BusinessUnit", Notifications.Facts(["deadline", "N5", "dueOn", "2027-01-27"])));
+            Assert.Equal(1, await unpinned.Round());
+            var refused = Assert.Single(await unpinned.Ledger());
+            Assert.Equal(DeliveryState.DeadLettered, refused.State);
+            Assert.Contains("TLS handshake", refused.LastError, StringComparison.Ordinal);
+            Assert.Single(tls.Messages());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void WriteSelfSigned(string path)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllText(path + ".crt", certificate.ExportCertificatePem());
+        File.WriteAllText(path + ".key", key.ExportPkcs8PrivateKeyPem());
     }
 
     [Fact]

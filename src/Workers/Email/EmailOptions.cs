@@ -60,6 +60,12 @@ public sealed class SmtpOptions
     /// <summary>Password, when the gateway wants authentication (from a secret store, never from a committed file).</summary>
     public string? Password { get; set; }
 
+    /// <summary>
+    /// A certificate file (PEM or DER) to trust as the gateway's own, for a gateway whose certificate the machine's
+    /// trust store does not vouch for (an internal one). Only that exact certificate is accepted besides the trusted ones.
+    /// </summary>
+    public string? PinnedCertificate { get; set; }
+
     /// <summary>How long one SMTP operation may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

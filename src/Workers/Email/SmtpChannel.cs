@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -20,6 +22,13 @@ public sealed partial class SmtpChannel(IOptions<EmailOptions> options, ILogger<
         ArgumentNullException.ThrowIfNull(message);
         var smtp = options.Value.Smtp;
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        if (smtp.PinnedCertificate is { Length: > 0 } pinned)
+        {
+            var trusted = Pinned(pinned);
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None || (certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted));
+        }
+
         try
         {
             await client.ConnectAsync(smtp.Host, smtp.Port, Socket(smtp.Security), cancellationToken).ConfigureAwait(false);
@@ -56,6 +65,15 @@ public sealed partial class SmtpChannel(IOptions<EmailOptions> options, ILogger<
         {
             return MailResult.Transient($"the gateway could not be reached ({error.GetType().Name})");
         }
+    }
+
+    private static byte[] Pinned(string file)
+    {
+        var text = File.ReadAllText(file);
+        using var certificate = text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+            ? X509Certificate2.CreateFromPem(text)
+            : X509CertificateLoader.LoadCertificateFromFile(file);
+        return certificate.RawData;
     }
 
     private static SecureSocketOptions Socket(SmtpSecurity security) => security switch
