@@ -1,9 +1,9 @@
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orchestration.Infrastructure;
 using Orchestration.Workers.Email;
 using Orchestration.Workers.Ledger;
 
@@ -38,7 +38,7 @@ public static class WorkersRegistration
         services.AddSingleton<IMailChannel>(provider => provider.GetRequiredService<IOptions<EmailOptions>>().Value.Channel == EmailChannelKind.Smtp
             ? ActivatorUtilities.CreateInstance<SmtpChannel>(provider)
             : ActivatorUtilities.CreateInstance<PickupFolderChannel>(provider));
-        services.AddHostedService<WorkersDatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrator<WorkersDbContext>>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
         services.AddSingleton(provider => new OutcomeReporter(
@@ -58,34 +58,5 @@ public static class WorkersRegistration
             retry.Ignore<InvalidDeliveryRequestException>();
             retry.Intervals(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         })).Endpoint(endpoint => endpoint.Name = DeliveryRequestConsumer.Endpoint);
-    }
-
-    private sealed class WorkersDatabaseMigrator(IServiceProvider services) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var scope = services.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                var database = scope.ServiceProvider.GetRequiredService<WorkersDbContext>();
-                if (database.Database.IsSqlite())
-                {
-                    var builder = new SqliteConnectionStringBuilder(database.Database.GetConnectionString());
-                    var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-                    if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
-                    {
-                        Directory.CreateDirectory(directory);
-                    }
-                }
-
-                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                if (database.Database.IsSqlite())
-                {
-                    await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

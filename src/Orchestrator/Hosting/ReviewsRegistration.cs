@@ -1,10 +1,10 @@
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
 using Orchestration.Contracts;
+using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
 
@@ -28,7 +28,7 @@ public static class ReviewsRegistration
             provider.GetRequiredService<ProfileCatalogue>(),
             provider.GetRequiredService<WorkingDayCalendar>(),
             provider.GetRequiredService<IOptions<DeadlineOptions>>().Value));
-        services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrator<ReviewsDbContext>>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
@@ -111,35 +111,5 @@ public static class ReviewsRegistration
 
         // IReviewEvent is how the orchestrator reads events, not a message anyone subscribes to.
         config.Publish<IReviewEvent>(publish => publish.Exclude = true);
-    }
-
-    /// <summary>Applies pending migrations and turns on SQLite's write-ahead log before anything else uses the database.</summary>
-    private sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var scope = services.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
-                if (database.Database.IsSqlite())
-                {
-                    var builder = new SqliteConnectionStringBuilder(database.Database.GetConnectionString());
-                    var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-                    if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory)
-                    {
-                        Directory.CreateDirectory(directory);
-                    }
-                }
-
-                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-                if (database.Database.IsSqlite())
-                {
-                    await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Orchestration.Infrastructure;
 
 namespace Orchestration.Orchestrator.Persistence;
 
@@ -51,33 +52,7 @@ public sealed class InboxConsumers
 }
 
 /// <summary>Wakes the relay when a transaction that wrote outbox rows has committed.</summary>
-public sealed class OutboxSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    /// <inheritdoc />
-    public void Dispose() => signal.Dispose();
-
-    /// <summary>Says there is something to send.</summary>
-    public void Notify()
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up sends everything waiting.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down: what was committed stays in the outbox for the next start.
-        }
-    }
-
-    /// <summary>Waits for a signal or the timeout.</summary>
-    public Task<bool> Wait(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>Notifies the relay after any SaveChanges that added outbox rows.</summary>
 public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor

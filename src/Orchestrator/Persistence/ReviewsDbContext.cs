@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Persistence;
@@ -140,20 +140,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
 
         if (Database.IsSqlite())
         {
-            StoreInstantsAsTicks(modelBuilder);
-        }
-    }
-
-    /// <summary>
-    /// SQLite cannot compare or order <see cref="DateTimeOffset"/> values in queries (retention and listings
-    /// need to); stored as UTC ticks they compare as numbers. Every instant the service writes is UTC.
-    /// </summary>
-    private static void StoreInstantsAsTicks(ModelBuilder modelBuilder)
-    {
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
-                     .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
-        {
-            property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+            modelBuilder.StoreInstantsAsTicks();
         }
     }
 

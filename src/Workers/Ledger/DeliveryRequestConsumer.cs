@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
+using Orchestration.Infrastructure;
 using Orchestration.Workers.Email;
 
 namespace Orchestration.Workers.Ledger;
@@ -141,33 +142,4 @@ public sealed class DeliverySignals : IDisposable
         Dispatch.Dispose();
         Report.Dispose();
     }
-}
-
-/// <summary>A wake-up that holds at most one pending signal.</summary>
-public sealed class WakeSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    /// <inheritdoc />
-    public void Dispose() => signal.Dispose();
-
-    /// <summary>Says there is work.</summary>
-    public void Notify()
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Shutting down: the ledger keeps the work for the next start.
-        }
-    }
-
-    /// <summary>Waits for a signal or the timeout.</summary>
-    public Task<bool> Wait(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
 }

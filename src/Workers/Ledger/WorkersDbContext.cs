@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Orchestration.Infrastructure;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -41,12 +41,7 @@ public sealed class WorkersDbContext(DbContextOptions<WorkersDbContext> options)
 
         if (Database.IsSqlite())
         {
-            // SQLite cannot compare DateTimeOffset values in queries; as UTC ticks they compare as numbers.
-            foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
-                         .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
-            {
-                property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
-            }
+            modelBuilder.StoreInstantsAsTicks();
         }
     }
 }
