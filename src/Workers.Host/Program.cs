@@ -1,16 +1,25 @@
 using MassTransit;
+using Orchestration.Contracts;
+using Orchestration.Infrastructure;
 using Orchestration.Workers;
 
-// The workers' own process, for the production shape: the delivery ledger, its dispatcher and reporter,
-// and the consumer of the orchestrator's commands. On the embedded default the orchestrator hosts the same
-// services itself (Workers:InProcess); the broker that connects separate processes is issue 6's.
+// The workers' own process, for the production shape: the delivery ledger, its dispatcher and reporter, and
+// the consumer of the orchestrator's commands, on the transport configured (RabbitMQ to reach an orchestrator
+// in another process; the in-memory transport only serves a process on its own).
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddWorkers(builder.Configuration, recoverReportsOnStart: true);
+var transport = BusTransport.Read(builder.Configuration);
+builder.Services.AddWorkers(builder.Configuration, recoverReportsOnStart: transport.PublishIsVolatile);
 builder.Services.AddMassTransit(bus =>
 {
+    // No usage telemetry leaves a service that works for children's case records.
     bus.DisableUsageTelemetry();
     bus.AddWorkerConsumers();
-    bus.UsingInMemory((context, config) => config.ConfigureEndpoints(context));
+    bus.UsingConfiguredTransport(transport, (context, config) =>
+    {
+        // IReviewEvent is how the orchestrator reads events, not a message anyone subscribes to.
+        config.Publish<IReviewEvent>(publish => publish.Exclude = true);
+    });
 });
+builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
 
 builder.Build().Run();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MassTransit;
+using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
@@ -12,13 +13,18 @@ namespace Orchestration.Orchestrator.Hosting;
 /// <summary>Composes the orchestrator's features; Program.cs only calls these two methods.</summary>
 public static class OrchestratorHosting
 {
-    /// <summary>Whether this process hosts the workers (true on the embedded default).</summary>
+    /// <summary>Whether this process hosts the workers (by default: on the in-memory transport, not on RabbitMQ).</summary>
     public const string WorkersInProcessKey = "Workers:InProcess";
+
+    /// <summary>Whether the orchestrator hosts the workers: as configured, else only when the transport is in memory.</summary>
+    public static bool HostsWorkers(IConfiguration configuration) =>
+        configuration.GetValue<bool?>(WorkersInProcessKey) ?? BusTransport.Read(configuration).PublishIsVolatile;
 
     public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BusUnavailable>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -31,13 +37,14 @@ public static class OrchestratorHosting
         builder.Services.Configure<Documents.DocumentOptions>(builder.Configuration.GetSection(Documents.DocumentOptions.Section));
 
         // The embedded default hosts the workers here too; the production shape runs them as their own process.
-        var hostWorkers = builder.Configuration.GetValue(WorkersInProcessKey, true);
+        var transport = BusTransport.Read(builder.Configuration);
+        var hostWorkers = HostsWorkers(builder.Configuration);
         if (hostWorkers)
         {
-            builder.Services.AddWorkers(builder.Configuration, recoverReportsOnStart: true);
+            builder.Services.AddWorkers(builder.Configuration, recoverReportsOnStart: transport.PublishIsVolatile);
         }
 
-        // The embedded default: an in-memory bus in this process, carrying the review saga.
+        // The embedded default: an in-memory bus in this process; the production shape: RabbitMQ (Transport:Kind).
         builder.Services.AddMassTransit(bus =>
         {
             // No usage telemetry leaves a service that holds children's case records.
@@ -52,10 +59,9 @@ public static class OrchestratorHosting
                 bus.AddConsumer<CommandJournal, CommandJournalDefinition>();
             }
 
-            bus.UsingInMemory((context, config) =>
+            bus.UsingConfiguredTransport(transport, (context, config) =>
             {
                 config.ConfigureReviewTraffic(context);
-                config.ConfigureEndpoints(context);
             });
         });
         builder.Services.AddReviewOutbox();

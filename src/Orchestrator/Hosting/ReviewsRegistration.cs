@@ -30,6 +30,16 @@ public static class ReviewsRegistration
             provider.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddHostedService<DatabaseMigrator<ReviewsDbContext>>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        if (!BusTransport.Read(configuration).PublishIsVolatile && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.RecoverUnconsumedOnStart)}"] is null)
+        {
+            // A broker confirmed every publish the relay marked sent: there is nothing to recover at start.
+            services.PostConfigure<OutboxOptions>(options => options.RecoverUnconsumedOnStart = false);
+        }
+
+        if (!BusTransport.Read(configuration).PublishIsVolatile && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.CommandsMustBeRouted)}"] is null)
+        {
+            services.PostConfigure<OutboxOptions>(options => options.CommandsMustBeRouted = true);
+        }
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddSingleton(provider =>
@@ -40,7 +50,7 @@ public static class ReviewsRegistration
                 inboxes.Add(Diagnostics.CommandJournal.Consumer, type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));
             }
 
-            if (configuration.GetValue(OrchestratorHosting.WorkersInProcessKey, true))
+            if (OrchestratorHosting.HostsWorkers(configuration))
             {
                 // The ledger keeps no inbox here: it is idempotent by key, so recovery sends its commands again and it ignores repeats.
                 inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));

@@ -33,6 +33,13 @@ public sealed class OutboxOptions
 
     /// <summary>How far back the recovery at start looks.</summary>
     public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// On a broker, a command (to the workers) counts as sent only when the broker routed it to a queue: before the
+    /// workers have ever started, their queue does not exist, and the relay holds the commands until it does
+    /// rather than lose them. True on RabbitMQ unless configured.
+    /// </summary>
+    public bool CommandsMustBeRouted { get; set; }
 }
 
 /// <summary>The in-process consumers that keep an inbox, and which contracts each consumes.</summary>
@@ -128,7 +135,12 @@ public sealed partial class OutboxRelay(
                 {
                     var message = row.Read();
                     var messageId = row.MessageId;
-                    await bus.Publish(message, row.ContractType(), Pipe.Execute<PublishContext>(context => context.MessageId = messageId), cancellationToken).ConfigureAwait(false);
+                    var mustRoute = options.Value.CommandsMustBeRouted && IsCommand(row.ContractType());
+                    await bus.Publish(message, row.ContractType(), Pipe.Execute<PublishContext>(context =>
+                    {
+                        context.MessageId = messageId;
+                        context.Mandatory = mustRoute;
+                    }), cancellationToken).ConfigureAwait(false);
                     row.SentAt = time.GetUtcNow();
                     row.LastError = null;
                 }
@@ -147,6 +159,9 @@ public sealed partial class OutboxRelay(
             return waiting.Count(o => o.SentAt is not null);
         }
     }
+
+    private static bool IsCommand(Type contract) =>
+        contract == typeof(Contracts.SendStatutoryNotification) || contract == typeof(Contracts.SubmitToNspccRepository);
 
     /// <summary>
     /// Marks unsent again every message sent within the recovery window that one of its in-process consumers

@@ -298,16 +298,29 @@ public static partial class ReviewEndpoints
         where T : class
     {
         var client = services.GetRequiredService<IRequestClient<T>>();
-        var response = await client.GetResponse<ReviewEventApplied, ReviewEventRejected>(
-            message,
-            request =>
-            {
-                if (correlationId is { } id)
+
+        // Sending waits for the broker while it is down: the caller gets a 503 after this long, not a hung request.
+        using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answerWithin.CancelAfter(BusAnswerTimeout);
+        Response<ReviewEventApplied, ReviewEventRejected> response;
+        try
+        {
+            response = await client.GetResponse<ReviewEventApplied, ReviewEventRejected>(
+                message,
+                request =>
                 {
-                    request.UseExecute(context => context.CorrelationId = id);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    if (correlationId is { } id)
+                    {
+                        request.UseExecute(context => context.CorrelationId = id);
+                    }
+                },
+                answerWithin.Token,
+                RequestTimeout.After(s: (int)BusAnswerTimeout.TotalSeconds)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RequestTimeoutException($"the review did not answer within {BusAnswerTimeout.TotalSeconds:0} seconds");
+        }
         if (response.Is(out Response<ReviewEventApplied>? applied))
         {
             return new BusAnswer(applied.Message, null);
@@ -317,6 +330,9 @@ public static partial class ReviewEndpoints
             ? new BusAnswer(null, rejected.Message)
             : throw new InvalidOperationException("The review answered with neither applied nor rejected.");
     }
+
+    /// <summary>How long a request waits for the review's answer through the bus before it answers 503.</summary>
+    public static readonly TimeSpan BusAnswerTimeout = TimeSpan.FromSeconds(20);
 
     private sealed record BusAnswer(ReviewEventApplied? Applied, ReviewEventRejected? Rejected);
 }
