@@ -146,6 +146,37 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
         Assert.Equal(0, await factory.Read(db => db.Outbox.CountAsync(o => o.SentAt == null)));
     }
 
+    [Fact]
+    public async Task An_upstream_case_system_publishes_a_referral_straight_to_the_broker_in_the_documented_envelope_and_the_review_opens()
+    {
+        await using var factory = OrchestratorFactory.With(broker.Settings, DateTimeOffset.UtcNow);
+        var client = new ReviewClient(factory.CreateClient());
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var referral = Referrals.Complete("warrington", "LocalAuthorityNotification", day, day);
+        var id = Guid.NewGuid();
+        referral["eventId"] = id.ToString();
+        var amqp = new Uri($"amqp://guest:guest@127.0.0.1:{broker.Port}/");
+
+        // The same publish twice (an upstream retry after a lost confirmation): one review.
+        await Samples.UpstreamPublisher.EnvelopePublisher.Publish(amqp, "ReferralSubmitted", referral, Guid.NewGuid());
+        await Samples.UpstreamPublisher.EnvelopePublisher.Publish(amqp, "ReferralSubmitted", referral, Guid.NewGuid());
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ReviewView? review = null;
+        while (review is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the review was not opened from the broker within 30 seconds");
+            using var response = await client.Http.GetAsync(new Uri($"/api/reviews/{id}", UriKind.Relative));
+            review = response.IsSuccessStatusCode ? await client.Get(id) : null;
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(("warrington", "RapidReview"), (review.Partnership, review.State));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(await client.Timeline(id), e => e.Event == "ReferralSubmitted" && e.Outcome == TimelineEntry.Applied);
+        Assert.True(await broker.Depth("reviews_error") <= 0, "messages in reviews_error");
+    }
+
     private Dictionary<string, string?> WorkerSettings()
     {
         var settings = new Dictionary<string, string?>(broker.Settings)
