@@ -25,7 +25,7 @@ public static class EnvelopePublisher
         ["messageId"] = messageId.ToString(),
         ["messageType"] = new JsonArray("urn:message:" + ExchangeFor(contract)),
         ["sentTime"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        ["message"] = message,
+        ["message"] = message.DeepClone(),
     };
 
     /// <summary>Publishes the event and waits for the broker's confirmation.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 
@@ -63,6 +64,24 @@ public sealed class RabbitMqOptions
 /// <summary>Chooses the transport from configuration, for every process on the bus.</summary>
 public static class BusTransport
 {
+    /// <summary>
+    /// Enums travel by name on the bus as in the HTTP API (<c>"route": "LocalAuthorityNotification"</c>), so an
+    /// upstream system publishes the same JSON it would post.
+    /// </summary>
+    public static void UseContractJson(IBusFactoryConfigurator config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.ConfigureJsonSerializerOptions(options =>
+        {
+            if (!options.Converters.Any(c => c is JsonStringEnumConverter))
+            {
+                options.Converters.Add(new JsonStringEnumConverter());
+            }
+
+            return options;
+        });
+    }
+
     /// <summary>The transport options as configured.</summary>
     public static TransportOptions Read(IConfiguration configuration)
     {
@@ -85,6 +104,7 @@ public static class BusTransport
         {
             bus.UsingInMemory((context, config) =>
             {
+                UseContractJson(config);
                 configure(context, config);
                 config.ConfigureEndpoints(context);
             });
@@ -115,6 +135,7 @@ public static class BusTransport
                     host.UseSsl(ssl => ssl.ServerName = broker.Host);
                 }
             });
+            UseContractJson(config);
             config.PrefetchCount = broker.PrefetchCount;
             if (broker.ConcurrencyLimit is { } limit)
             {

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,8 +22,7 @@ public static class WorkersRegistration
     public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration, bool recoverReportsOnStart)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var connectionString = configuration.GetConnectionString("Workers") ?? DefaultConnectionString;
-        services.AddDbContext<WorkersDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDatabase<WorkersDbContext, PostgreSqlWorkersDbContext>(configuration, "Workers", DefaultConnectionString);
         services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<RecipientOptions>(configuration.GetSection(RecipientOptions.Section));

@@ -7,14 +7,27 @@ using Orchestration.Workers.Ledger;
 
 namespace Orchestration.Workers.Tests;
 
-/// <summary>The ledger on the embedded default's channel (the pickup folder): idempotency, bad commands, templates, lifecycle.</summary>
-public sealed class LedgerTests : IAsyncLifetime
+/// <summary>
+/// The ledger on the embedded default's channel (the pickup folder): idempotency, bad commands, templates,
+/// lifecycle. A subclass may keep the ledger elsewhere (<see cref="StartWorkers"/>: the same tests on PostgreSQL).
+/// </summary>
+public class LedgerTests : IAsyncLifetime
 {
     private WorkersHarness workers = null!;
 
-    public async Task InitializeAsync() => workers = await WorkersHarness.Start();
+    public async Task InitializeAsync() => workers = await StartWorkers();
 
-    public async Task DisposeAsync() => await workers.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await workers.DisposeAsync();
+        await ReleaseStorage();
+    }
+
+    /// <summary>Starts workers with <paramref name="settings"/>, their ledger in a SQLite file of their own here.</summary>
+    protected virtual Task<WorkersHarness> StartWorkers(IReadOnlyDictionary<string, string?>? settings = null) => WorkersHarness.Start(settings);
+
+    /// <summary>Releases what <see cref="StartWorkers"/> made beyond the harness, once the workers have stopped.</summary>
+    protected virtual ValueTask ReleaseStorage() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task The_embedded_default_writes_one_RFC_5322_file_per_notification_however_often_it_is_asked()
@@ -98,7 +111,7 @@ public sealed class LedgerTests : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(folder, "darlington"));
             await File.WriteAllTextAsync(Path.Combine(folder, "darlington", "DeadlineReminder.txt"),
                 "Subject: Darlington reminder: {{deadline}} by {{dueOn:date}}\n\nDear colleague,\nPlease note {{deadline}} ({{rule}}).\n");
-            await using var local = await WorkersHarness.Start(new Dictionary<string, string?>
+            await using var local = await StartWorkers(new Dictionary<string, string?>
             {
                 ["Templates:Directory"] = folder,
                 ["Recipients:Partnerships:darlington:Roles:BusinessUnit"] = "dscp@darlington.example",

@@ -12,9 +12,10 @@ namespace Orchestration.Workers.Tests;
 
 /// <summary>
 /// Delivery through MailKit to a real SMTP server process on loopback (aiosmtpd): what arrives, with which
-/// recipients, subject, body and attachments; a gateway that is down and comes back; permanent refusals.
+/// recipients, subject, body and attachments; a gateway that is down and comes back; permanent refusals. A
+/// subclass may keep the ledger elsewhere (<see cref="StartWorkers"/>: the same tests on PostgreSQL).
 /// </summary>
-public sealed class SmtpDeliveryTests : IAsyncLifetime
+public class SmtpDeliveryTests : IAsyncLifetime
 {
     private SmtpServer server = null!;
     private WorkersHarness workers = null!;
@@ -22,14 +23,21 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         server = await SmtpServer.Start();
-        workers = await WorkersHarness.Start(SmtpSettings(server.Port));
+        workers = await StartWorkers(SmtpSettings(server.Port));
     }
 
     public async Task DisposeAsync()
     {
         await workers.DisposeAsync();
         await server.DisposeAsync();
+        await ReleaseStorage();
     }
+
+    /// <summary>Starts workers with <paramref name="settings"/>, their ledger in a SQLite file of their own here.</summary>
+    protected virtual Task<WorkersHarness> StartWorkers(IReadOnlyDictionary<string, string?> settings) => WorkersHarness.Start(settings);
+
+    /// <summary>Releases what <see cref="StartWorkers"/> made beyond the harness, once the workers have stopped.</summary>
+    protected virtual ValueTask ReleaseStorage() => ValueTask.CompletedTask;
 
     /// <summary>The workers pointed at the test server, without TLS (it offers none), retrying after 30 seconds.</summary>
     public static Dictionary<string, string?> SmtpSettings(int port, bool tls = false) => new()
@@ -189,7 +197,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_refusal_for_now_is_retried_and_dead_lettered_when_the_attempts_run_out()
     {
-        await using var patient = await WorkersHarness.Start(new Dictionary<string, string?>(SmtpSettings(server.Port))
+        await using var patient = await StartWorkers(new Dictionary<string, string?>(SmtpSettings(server.Port))
         {
             ["Delivery:MaxAttempts"] = "3",
         });
@@ -213,7 +221,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task TLS_is_required_by_default_and_a_gateway_without_it_is_refused()
     {
-        await using var strict = await WorkersHarness.Start(new Dictionary<string, string?>(SmtpSettings(server.Port))
+        await using var strict = await StartWorkers(new Dictionary<string, string?>(SmtpSettings(server.Port))
         {
             ["Email:Smtp:Security"] = null,
         });
@@ -237,7 +245,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             WriteSelfSigned(certificate);
             await using var tls = await SmtpServer.Start(certificate);
 
-            await using var pinned = await WorkersHarness.Start(new Dictionary<string, string?>(SmtpSettings(tls.Port, tls: true))
+            await using var pinned = await StartWorkers(new Dictionary<string, string?>(SmtpSettings(tls.Port, tls: true))
             {
                 ["Email:Smtp:PinnedCertificate"] = certificate + ".crt",
             });
@@ -248,7 +256,7 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
             Assert.Equal(MessageComposer.MessageIdFor(command.IdempotencyKey), Assert.Single(tls.Messages()).MessageId);
 
             // The machine's trust store does not know the gateway's certificate: nothing is sent in the clear or to an impostor.
-            await using var unpinned = await WorkersHarness.Start(SmtpSettings(tls.Port, tls: true));
+            await using var unpinned = await StartWorkers(SmtpSettings(tls.Port, tls: true));
             await unpinned.Send(Notifications.Command("DeadlineReminder", "BusinessUnit", Notifications.Facts(["deadline", "N5", "dueOn", "2027-01-27"])));
             Assert.Equal(1, await unpinned.Round());
             var refused = Assert.Single(await unpinned.Ledger());

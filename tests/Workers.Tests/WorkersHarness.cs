@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orchestration.Contracts;
 using Orchestration.Workers.Ledger;
+using Orchestration.Workers.Tests.Postgres;
 
 namespace Orchestration.Workers.Tests;
 
@@ -88,6 +89,21 @@ public sealed class WorkersHarness : IAsyncDisposable
         harness.Bus = harness.Services.GetRequiredService<ITestHarness>();
         await harness.Bus.Start().ConfigureAwait(false);
         return harness;
+    }
+
+    /// <summary>
+    /// Configuration that keeps the ledger in <paramref name="ledger"/>, a PostgreSQL database of the test server
+    /// (<c>Database:Provider=PostgreSQL</c>), laid over <paramref name="settings"/>.
+    /// </summary>
+    public static Dictionary<string, string?> OnPostgreSql(PostgresDatabase ledger, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Database:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Workers"] = ledger.ConnectionString,
+        };
+        return values;
     }
 
     /// <summary>Sends a command to the workers as the orchestrator's relay would, and waits until it is consumed.</summary>

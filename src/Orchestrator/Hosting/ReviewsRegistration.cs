@@ -19,9 +19,7 @@ public static class ReviewsRegistration
     /// <summary>Registers the database and the procedure; call before the bus so the schema is migrated before it starts.</summary>
     public static IServiceCollection AddReviews(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Reviews") ?? DefaultConnectionString;
-        services.AddDbContext<ReviewsDbContext>((provider, options) => options
-            .UseSqlite(connectionString)
+        services.AddDatabase<ReviewsDbContext, PostgreSqlReviewsDbContext>(configuration, "Reviews", DefaultConnectionString, (provider, options) => options
             .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>()));
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         services.AddSingleton(provider => new ReviewProcedure(

@@ -55,7 +55,8 @@ public sealed class ClockOptions
 public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock gate = new();
-    private DateTimeOffset now = start;
+    // In UTC whatever offset the start was written with, as GetUtcNow promises (PostgreSQL stores only UTC instants).
+    private DateTimeOffset now = start.ToUniversalTime();
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()

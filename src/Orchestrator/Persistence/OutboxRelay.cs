@@ -90,13 +90,15 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 /// <summary>
 /// Publishes what committed transitions owe, in order, each with its own stored message id, then marks it
 /// sent. At least once by construction (a crash between publishing and marking publishes again with the
-/// same id); exactly once in effect because every consumer keeps an inbox of message ids.
+/// same id); exactly once in effect because every consumer keeps an inbox of message ids. On PostgreSQL,
+/// where several instances share the outbox, each round first claims its rows by locking them, so each
+/// message is published by one instance.
 /// </summary>
 public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, InboxConsumers inboxes, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
-    // One round at a time in this process: rows are read unclaimed, so two rounds would both send them.
+    // One round at a time in this process: on SQLite rows are read unclaimed, so two rounds would both send them.
     private readonly SemaphoreSlim round = new(1, 1);
 
     /// <inheritdoc />
@@ -126,42 +128,88 @@ public sealed partial class OutboxRelay(
         await using (scope.ConfigureAwait(false))
         {
             var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
-            var waiting = await database.Outbox.Where(o => o.SentAt == null).OrderBy(o => o.Sequence)
-                .Take(options.Value.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return database.Database.IsNpgsql()
+                ? await RelayClaimed(database, cancellationToken).ConfigureAwait(false)
+                : await RelayUnclaimed(database, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // SQLite: one process writes the file, and the semaphore keeps its rounds apart, so the rows are read unclaimed.
+    private async Task<int> RelayUnclaimed(ReviewsDbContext database, CancellationToken cancellationToken)
+    {
+        var waiting = await database.Outbox.Where(o => o.SentAt == null).OrderBy(o => o.Sequence)
+            .Take(options.Value.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in waiting)
+        {
+            var published = await Publish(row, cancellationToken).ConfigureAwait(false);
+
+            // One row at a time: a crash now re-sends at most this one message.
+            await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (!published)
+            {
+                break;
+            }
+        }
+
+        return waiting.Count(o => o.SentAt is not null);
+    }
+
+    /// <summary>
+    /// PostgreSQL, where several instances share the outbox: the batch is claimed by locking its rows
+    /// (<c>FOR UPDATE SKIP LOCKED</c>, in order) in a transaction that also marks them sent, so another
+    /// instance's round skips them and each row is published by one instance. A crash before the commit
+    /// publishes the batch again, each message with its own id.
+    /// </summary>
+    private async Task<int> RelayClaimed(ReviewsDbContext database, CancellationToken cancellationToken)
+    {
+        var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var waiting = await database.Outbox
+                .FromSql($"""SELECT * FROM outbox WHERE "SentAt" IS NULL ORDER BY "Sequence" LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var row in waiting)
             {
-                row.Attempts++;
-                try
+                if (!await Publish(row, cancellationToken).ConfigureAwait(false))
                 {
-                    var message = row.Read();
-                    var messageId = row.MessageId;
-                    var mustRoute = options.Value.CommandsMustBeRouted && IsCommand(row.ContractType());
-                    await bus.Publish(message, row.ContractType(), Pipe.Execute<PublishContext>(context =>
-                    {
-                        context.MessageId = messageId;
-                        context.Mandatory = mustRoute;
-                    }), cancellationToken).ConfigureAwait(false);
-                    row.SentAt = time.GetUtcNow();
-                    row.LastError = null;
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    row.LastError = error.GetType().Name;
-                    LogPublishFailed(logger, row.MessageId, row.MessageType, error.GetType().Name);
-                    await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                     break;
                 }
-
-                // One row at a time: a crash now re-sends at most this one message.
-                await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return waiting.Count(o => o.SentAt is not null);
         }
     }
 
     private static bool IsCommand(Type contract) =>
         contract == typeof(Contracts.SendStatutoryNotification) || contract == typeof(Contracts.SubmitToNspccRepository);
+
+    // Publishes one row with its stored id and marks it sent, or records why not; the caller saves.
+    private async Task<bool> Publish(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        row.Attempts++;
+        try
+        {
+            var message = row.Read();
+            var messageId = row.MessageId;
+            var mustRoute = options.Value.CommandsMustBeRouted && IsCommand(row.ContractType());
+            await bus.Publish(message, row.ContractType(), Pipe.Execute<PublishContext>(context =>
+            {
+                context.MessageId = messageId;
+                context.Mandatory = mustRoute;
+            }), cancellationToken).ConfigureAwait(false);
+            row.SentAt = time.GetUtcNow();
+            row.LastError = null;
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            row.LastError = error.GetType().Name;
+            LogPublishFailed(logger, row.MessageId, row.MessageType, error.GetType().Name);
+            return false;
+        }
+    }
 
     /// <summary>
     /// Marks unsent again every message sent within the recovery window that one of its in-process consumers

@@ -10,14 +10,27 @@ namespace Orchestration.Orchestrator.Persistence;
 
 /// <summary>
 /// The orchestrator's database: reviews (the saga rows), their deadlines, timelines and referrals. One
-/// transition writes all of them in one transaction. The schema comes from the migrations in this folder.
+/// transition writes all of them in one transaction. The schema comes from the migrations: SQLite's in
+/// <c>Migrations/</c> (this type's), PostgreSQL's in <c>PostgreSqlMigrations/</c> (<see cref="PostgreSqlReviewsDbContext"/>'s).
 /// </summary>
-public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options) : DbContext(options)
+public class ReviewsDbContext : DbContext
 {
     private static readonly JsonSerializerOptions ColumnJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
     };
+
+    /// <summary>The context on SQLite, whose migrations are this type's.</summary>
+    public ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>The context for a provider's subclass, which carries that provider's migrations.</summary>
+    protected ReviewsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     /// <summary>The reviews.</summary>
     public DbSet<ReviewState> Reviews => Set<ReviewState>();

@@ -107,71 +107,139 @@ public sealed partial class DeadlinePump(
     private async Task<(int Approaching, int Missed)> FireBatch(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var today = LondonTime.DateAt(now);
-        var batch = options.Value.BatchSize;
-        var lateAfter = options.Value.LateAfter;
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
-            var missed = await database.Deadlines.AsNoTracking()
+            var fired = database.Database.IsNpgsql()
+                ? await FireClaimed(database, now, cancellationToken).ConfigureAwait(false)
+                : await FireUnclaimed(database, now, cancellationToken).ConfigureAwait(false);
+            if (fired.Approaching + fired.Missed > 0)
+            {
+                signal.Notify();
+            }
+
+            return fired;
+        }
+    }
+
+    // SQLite: the due deadlines are read, then each is marked by a conditional update in one transaction; a
+    // second pump's update of the same deadline changes nothing, so it fires once.
+    private async Task<(int Approaching, int Missed)> FireUnclaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = LondonTime.DateAt(now);
+        var batch = options.Value.BatchSize;
+        var missed = (await database.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.DueOn < today && d.MissedFiredAt == null)
                 .OrderBy(d => d.DueOn).Take(batch)
                 .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var approaching = await database.Deadlines.AsNoTracking()
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null));
+        var approaching = (await database.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.ApproachingOn <= today && d.DueOn >= today && d.ApproachingFiredAt == null)
                 .OrderBy(d => d.ApproachingOn).Take(batch)
                 .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn));
+        if (missed.Count == 0 && approaching.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var fired = await Fire(database, approaching, missed, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return fired;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL, where several instances' pumps share the ledger: the due deadlines are claimed by locking
+    /// their rows (<c>FOR UPDATE SKIP LOCKED</c>) in the transaction that marks them and writes their events, so
+    /// a second pump skips them instead of waiting for them (and never deadlocks with the first).
+    /// </summary>
+    private async Task<(int Approaching, int Missed)> FireClaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = LondonTime.DateAt(now);
+        var batch = options.Value.BatchSize;
+        var open = nameof(DeadlineStatus.Open);
+        var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var missed = await database.Deadlines
+                .FromSql($"""
+                    SELECT * FROM deadlines WHERE "Status" = {open} AND "DueOn" < {today} AND "MissedFiredAt" IS NULL
+                    ORDER BY "DueOn", "Id" LIMIT {batch} FOR UPDATE SKIP LOCKED
+                    """)
+                .AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+            var approaching = await database.Deadlines
+                .FromSql($"""
+                    SELECT * FROM deadlines WHERE "Status" = {open} AND "ApproachingOn" <= {today} AND "DueOn" >= {today} AND "ApproachingFiredAt" IS NULL
+                    ORDER BY "ApproachingOn", "Id" LIMIT {batch} FOR UPDATE SKIP LOCKED
+                    """)
+                .AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
             if (missed.Count == 0 && approaching.Count == 0)
             {
                 return (0, 0);
             }
 
-            var firedApproaching = 0;
-            var firedMissed = 0;
-            var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                foreach (var deadline in approaching)
-                {
-                    var marked = await database.Deadlines
-                        .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.ApproachingFiredAt == null)
-                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.ApproachingFiredAt, now), cancellationToken).ConfigureAwait(false);
-                    if (marked == 1)
-                    {
-                        var late = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn) > lateAfter;
-                        database.Outbox.Add(OutboxMessage.For(
-                            new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "approaching")),
-                            deadline.ReviewId, now));
-                        firedApproaching++;
-                    }
-                }
-
-                foreach (var deadline in missed)
-                {
-                    var marked = await database.Deadlines
-                        .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.MissedFiredAt == null)
-                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.MissedFiredAt, now), cancellationToken).ConfigureAwait(false);
-                    if (marked == 1)
-                    {
-                        var late = now - LondonTime.EndOfDayUtc(deadline.DueOn) > lateAfter;
-                        database.Outbox.Add(OutboxMessage.For(
-                            new DeadlineMissed(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "missed")),
-                            deadline.ReviewId, now));
-                        firedMissed++;
-                    }
-                }
-
-                await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            signal.Notify();
-            return (firedApproaching, firedMissed);
+            var fired = await Fire(
+                database,
+                approaching.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn)),
+                missed.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null)),
+                now,
+                cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return fired;
         }
     }
+
+    // Marks each deadline fired by a conditional update and writes its event to the outbox; the caller commits.
+    private async Task<(int Approaching, int Missed)> Fire(
+        ReviewsDbContext database, List<DueDeadline> approaching, List<DueDeadline> missed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = LondonTime.DateAt(now);
+        var lateAfter = options.Value.LateAfter;
+        var firedApproaching = 0;
+        var firedMissed = 0;
+        foreach (var deadline in approaching)
+        {
+            var marked = await database.Deadlines
+                .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.ApproachingFiredAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.ApproachingFiredAt, now), cancellationToken).ConfigureAwait(false);
+            if (marked == 1)
+            {
+                var late = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn!.Value) > lateAfter;
+                database.Outbox.Add(OutboxMessage.For(
+                    new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "approaching")),
+                    deadline.ReviewId, now));
+                firedApproaching++;
+            }
+        }
+
+        foreach (var deadline in missed)
+        {
+            var marked = await database.Deadlines
+                .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.MissedFiredAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.MissedFiredAt, now), cancellationToken).ConfigureAwait(false);
+            if (marked == 1)
+            {
+                var late = now - LondonTime.EndOfDayUtc(deadline.DueOn) > lateAfter;
+                database.Outbox.Add(OutboxMessage.For(
+                    new DeadlineMissed(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "missed")),
+                    deadline.ReviewId, now));
+                firedMissed++;
+            }
+        }
+
+        await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (firedApproaching, firedMissed);
+    }
+
+    // A deadline due to fire, as the pump reads it.
+    private sealed record DueDeadline(Guid Id, Guid ReviewId, string Rule, DateOnly DueOn, DateOnly? ApproachingOn);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Deadline pump fired {Approaching} reminder(s) and {Missed} breach(es).")]
     private static partial void LogFired(ILogger logger, int approaching, int missed);

@@ -44,6 +44,10 @@ public static class EventValidator
                 else
                 {
                     problems.Count("agencies", e.Agencies.Count);
+                    for (var i = 0; i < e.Agencies.Count; i++)
+                    {
+                        problems.Identifier($"agencies[{i}]", e.Agencies[i]);
+                    }
                 }
 
                 if (e.DueOn < e.OccurredOn)
@@ -95,7 +99,7 @@ public static class EventValidator
 
                 break;
             case LeadReviewerAppointed e:
-                problems.Text("reviewerName", e.ReviewerName, required: true);
+                problems.Identifier("reviewerName", e.ReviewerName);
                 break;
             case FamilyEngagementRecorded e:
                 if (!e.Participated)
@@ -152,7 +156,7 @@ public static class EventValidator
                 problems.Count("actions", e.Actions.Count);
                 for (var i = 0; i < e.Actions.Count; i++)
                 {
-                    problems.Text($"actions[{i}].actionId", e.Actions[i]?.ActionId, required: true);
+                    problems.Identifier($"actions[{i}].actionId", e.Actions[i]?.ActionId);
                     problems.Text($"actions[{i}].description", e.Actions[i]?.Description, required: true);
                     problems.Text($"actions[{i}].ownerAgency", e.Actions[i]?.OwnerAgency, required: true);
                     if (e.Actions[i] is { } action && action.DueOn < e.OccurredOn)
@@ -168,10 +172,10 @@ public static class EventValidator
 
                 break;
             case LearningActionCompleted e:
-                problems.Text("actionId", e.ActionId, required: true);
+                problems.Identifier("actionId", e.ActionId);
                 break;
             case LearningActionExtended e:
-                problems.Text("actionId", e.ActionId, required: true);
+                problems.Identifier("actionId", e.ActionId);
                 problems.Text("requestedBy", e.RequestedBy, required: true);
                 break;
             case ReviewClosed e:

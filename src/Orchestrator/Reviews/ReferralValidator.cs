@@ -13,6 +13,12 @@ public static class ReferralValidator
     /// <summary>The longest free text accepted.</summary>
     public const int MaxText = 8000;
 
+    /// <summary>
+    /// The longest identifier a caller gives (a learning action's id): it becomes part of deadline subjects and
+    /// notification keys, whose columns are bounded (PostgreSQL enforces the bound, SQLite does not).
+    /// </summary>
+    public const int MaxIdentifier = 100;
+
     /// <summary>The most children, family members or agencies one referral may list.</summary>
     public const int MaxItems = 50;
 
@@ -175,6 +181,20 @@ public static class ReferralValidator
             else if (value.Length > MaxText)
             {
                 Add(field, $"is longer than {MaxText} characters.");
+            }
+            else if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                // Never meant in a record, and PostgreSQL cannot store U+0000 in text at all.
+                Add(field, "contains a control character.");
+            }
+        }
+
+        public void Identifier(string field, string? value)
+        {
+            Text(field, value, required: true);
+            if (value is { Length: > MaxIdentifier })
+            {
+                Add(field, $"is longer than {MaxIdentifier} characters.");
             }
         }
 

@@ -368,7 +368,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
             Event = eventName,
             EventId = eventId,
             OccurredOn = occurredOn,
-            RecordedAt = time.GetUtcNow(),
+            RecordedAt = TimelineEntry.RecordingInstant(time.GetUtcNow()),
             Outcome = rejected is null ? TimelineEntry.Applied : TimelineEntry.Rejected,
             StateBefore = scratch.StateBefore ?? review.CurrentState,
             StateAfter = review.CurrentState,

@@ -59,6 +59,12 @@ public sealed class TimelineEntry
     /// <summary>The outcome of an event the review refused.</summary>
     public const string Rejected = "rejected";
 
+    /// <summary>
+    /// An instant as the timeline records it: to the whole microsecond, the finest PostgreSQL keeps (the system
+    /// clock has 100 ns ticks), so the hash computed when an entry is written is the hash of what is read back.
+    /// </summary>
+    public static DateTimeOffset RecordingInstant(DateTimeOffset now) => now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMicrosecond));
+
     /// <summary>Computes the hash over the entry's content and its predecessor's hash.</summary>
     public string ComputeHash()
     {

@@ -4,9 +4,24 @@ using Orchestration.Infrastructure;
 
 namespace Orchestration.Workers.Ledger;
 
-/// <summary>The workers' database: the delivery ledger. Its schema comes from the migrations in this project.</summary>
-public sealed class WorkersDbContext(DbContextOptions<WorkersDbContext> options) : DbContext(options)
+/// <summary>
+/// The workers' database: the delivery ledger. Its schema comes from the migrations: SQLite's in
+/// <c>Ledger/Migrations/</c> (this type's), PostgreSQL's in <c>Ledger/PostgreSqlMigrations/</c> (<see cref="PostgreSqlWorkersDbContext"/>'s).
+/// </summary>
+public class WorkersDbContext : DbContext
 {
+    /// <summary>The context on SQLite, whose migrations are this type's.</summary>
+    public WorkersDbContext(DbContextOptions<WorkersDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>The context for a provider's subclass, which carries that provider's migrations.</summary>
+    protected WorkersDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Every notification the workers were asked to send, and what became of it.</summary>
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 

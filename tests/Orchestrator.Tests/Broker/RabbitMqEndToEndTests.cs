@@ -165,7 +165,8 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
         ReviewView? review = null;
         while (review is null)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the review was not opened from the broker within 30 seconds");
+            Assert.True(DateTime.UtcNow < deadline,
+                $"the review was not opened from the broker within 30 seconds (reviews_error {await broker.Depth("reviews_error")}, reviews_skipped {await broker.Depth("reviews_skipped")})");
             using var response = await client.Http.GetAsync(new Uri($"/api/reviews/{id}", UriKind.Relative));
             review = response.IsSuccessStatusCode ? await client.Get(id) : null;
             await Task.Delay(200);

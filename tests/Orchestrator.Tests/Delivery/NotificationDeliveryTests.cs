@@ -13,17 +13,33 @@ namespace Orchestration.Orchestrator.Tests.Delivery;
 /// the right recipients and documents, reported back so the review shows what was sent to whom and when; and a
 /// gateway's permanent refusal, dead-lettered and visible on the review.
 /// </summary>
-public sealed class NotificationDeliveryTests : IAsyncLifetime
+public class NotificationDeliveryTests : IAsyncLifetime
 {
     private SmtpServer server = null!;
+    private IReadOnlyDictionary<string, string?> storage = new Dictionary<string, string?>();
 
-    public async Task InitializeAsync() => server = await SmtpServer.Start();
+    public async Task InitializeAsync()
+    {
+        server = await SmtpServer.Start();
+        storage = await Storage();
+    }
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await ReleaseStorage();
+    }
+
+    /// <summary>Where the orchestrator keeps its data, laid over the tests' defaults: nothing here (SQLite files of the factory's own).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> Storage() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    /// <summary>Releases what <see cref="Storage"/> made, once the orchestrator has stopped.</summary>
+    protected virtual ValueTask ReleaseStorage() => ValueTask.CompletedTask;
 
     private OrchestratorFactory Orchestrator(string startsOn, Dictionary<string, string?>? more = null)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(storage)
         {
             ["Delivery:DispatcherEnabled"] = "true",
             ["Delivery:PollInterval"] = "00:00:00.100",

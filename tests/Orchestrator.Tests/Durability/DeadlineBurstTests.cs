@@ -108,7 +108,8 @@ public sealed class DeadlineBurstTests : IDisposable
         Assert.Equal(ReturnsPerReview, sample.Deliveries.Count(d => d.Kind == NotificationKind.DeadlineBreach));
     }
 
-    private static DeadlineRecord AgencyReturn(Guid reviewId, int agency) => new()
+    /// <summary>An agency return of a review, due on 4 July 2028 (the burst).</summary>
+    internal static DeadlineRecord AgencyReturn(Guid reviewId, int agency) => new()
     {
         Id = Guid.NewGuid(),
         ReviewId = reviewId,

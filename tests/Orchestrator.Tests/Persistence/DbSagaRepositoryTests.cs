@@ -7,8 +7,11 @@ using Orchestration.Orchestrator.Persistence;
 
 namespace Orchestration.Orchestrator.Tests.Persistence;
 
-/// <summary>Our EF Core saga repository on a real SQLite file, driven through MassTransit's own test harness.</summary>
-public sealed class DbSagaRepositoryTests : IAsyncLifetime
+/// <summary>
+/// Our EF Core saga repository on a real SQLite file (or another database, <see cref="Database"/>), driven through
+/// MassTransit's own test harness.
+/// </summary>
+public class DbSagaRepositoryTests : IAsyncLifetime
 {
     private readonly string file = Path.Combine(Path.GetTempPath(), $"saga-{Guid.NewGuid():N}.db");
     private ServiceProvider provider = null!;
@@ -16,8 +19,9 @@ public sealed class DbSagaRepositoryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var database = await Database();
         provider = new ServiceCollection()
-            .AddDbContext<CaseCounterDbContext>(options => options.UseSqlite($"Data Source={file}"))
+            .AddDbContext<CaseCounterDbContext>(database)
             .AddMassTransitTestHarness(bus =>
             {
                 var saga = bus.AddSagaStateMachine<CaseCounterStateMachine, CaseCounterState>((context, endpoint) =>
@@ -49,7 +53,15 @@ public sealed class DbSagaRepositoryTests : IAsyncLifetime
         await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
         File.Delete(file);
+        await ReleaseDatabase();
     }
+
+    /// <summary>The database the cases are kept in: a SQLite file of the test's own here.</summary>
+    protected virtual Task<Action<DbContextOptionsBuilder>> Database() =>
+        Task.FromResult<Action<DbContextOptionsBuilder>>(options => options.UseSqlite($"Data Source={file}"));
+
+    /// <summary>Releases what <see cref="Database"/> made.</summary>
+    protected virtual ValueTask ReleaseDatabase() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task An_opened_case_is_stored_as_a_row_at_version_1()

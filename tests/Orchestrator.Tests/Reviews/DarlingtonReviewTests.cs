@@ -15,7 +15,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// Head of Service and the Chief Officer (§9.2, §16.2), a learning request decided through the Learning and
 /// Development sub-group (§5.5, §10), and a referral returned for its missing fields (§4).
 /// </summary>
-public sealed class DarlingtonReviewTests : ReviewScenario
+public class DarlingtonReviewTests : ReviewScenario
 {
     private const string ActionDue = "learning-action-due";
     private const string HeadOfServiceEscalation = "learning-action-escalation-head-of-service";

@@ -14,7 +14,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// calendar-day duty beside the national five working days, whose publication waits for a prosecution
 /// (App 6) and whose final report reaches the Panel at least 14 days before publication (p.9).
 /// </summary>
-public sealed class NorthamptonshireReviewTests : ReviewScenario
+public class NorthamptonshireReviewTests : ReviewScenario
 {
     [Fact]
     public async Task A_request_for_a_Case_Mapping_Exercise_goes_to_the_learning_route_on_the_groups_recommendation_and_the_partners_decision()

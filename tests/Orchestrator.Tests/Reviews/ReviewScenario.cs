@@ -2,12 +2,13 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 
 /// <summary>
 /// What every end-to-end review test starts from: the orchestrator on its embedded default (its own database,
-/// the tests' clock), an API client, and a listener on the bus for what the reviews emit.
+/// the tests' clock), an API client, and a listener on the bus for what the reviews emit. A subclass may keep
+/// the orchestrator's data elsewhere (<see cref="Storage"/>: the same scenarios on PostgreSQL).
 /// </summary>
 public abstract class ReviewScenario : IAsyncLifetime
 {
     /// <summary>The orchestrator under test.</summary>
-    protected OrchestratorFactory Factory { get; } = new();
+    protected OrchestratorFactory Factory { get; private set; } = null!;
 
     /// <summary>Drives reviews through the HTTP API.</summary>
     protected ReviewClient Client { get; private set; } = null!;
@@ -18,6 +19,7 @@ public abstract class ReviewScenario : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        Factory = OrchestratorFactory.With(await Storage());
         Client = new ReviewClient(Factory.CreateClient());
         Bus = await BusRecorder.Start(Factory.Services);
     }
@@ -27,5 +29,16 @@ public abstract class ReviewScenario : IAsyncLifetime
     {
         await Bus.DisposeAsync();
         await Factory.DisposeAsync();
+        await ReleaseStorage();
     }
+
+    /// <summary>
+    /// Where the orchestrator keeps its data, as configuration laid over the tests' defaults: nothing here (SQLite
+    /// files of the factory's own).
+    /// </summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> Storage() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    /// <summary>Releases what <see cref="Storage"/> made, once the orchestrator has stopped.</summary>
+    protected virtual ValueTask ReleaseStorage() => ValueTask.CompletedTask;
 }

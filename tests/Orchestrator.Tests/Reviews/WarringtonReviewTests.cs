@@ -9,7 +9,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// notification through a quorate Rapid Review to a local CSPR, publication and the action plan; and an
 /// agency referral the advisors and then the partners decide.
 /// </summary>
-public sealed class WarringtonReviewTests : ReviewScenario
+public class WarringtonReviewTests : ReviewScenario
 {
     [Fact]
     public async Task A_notification_runs_from_Rapid_Review_to_a_published_local_CSPR_and_closes_when_the_actions_are_done()

@@ -11,10 +11,26 @@ namespace Orchestration.Orchestrator.Tests.Reviews.Saga;
 /// as they do on a busier machine; each test checks that collisions happened, so it cannot pass vacuously.
 /// </summary>
 public sealed class ReviewSagaConcurrencyTests(ReviewSagaConcurrencyTests.ContendedReviews contended)
-    : IClassFixture<ReviewSagaConcurrencyTests.ContendedReviews>
+    : ReviewSagaConcurrencyScenarios(contended.Bus), IClassFixture<ReviewSagaConcurrencyTests.ContendedReviews>
 {
-    private readonly ReviewSagaHarness bus = contended.Bus;
-    private readonly ReviewDriver driver = new(contended.Bus);
+    /// <summary>A harness whose first save of each event waits 30 ms, so that events dispatched together overlap.</summary>
+    public sealed class ContendedReviews : IAsyncLifetime
+    {
+        public ReviewSagaHarness Bus { get; } = new() { FirstSaveDelay = FirstSaveDelay };
+
+        public Task InitializeAsync() => Bus.InitializeAsync();
+
+        public Task DisposeAsync() => Bus.DisposeAsync();
+    }
+}
+
+/// <summary>The scenarios of <see cref="ReviewSagaConcurrencyTests"/>, on whichever database the harness keeps the reviews in.</summary>
+public abstract class ReviewSagaConcurrencyScenarios(ReviewSagaHarness bus)
+{
+    /// <summary>How long the first save of each event waits, so that events dispatched together overlap.</summary>
+    public static readonly TimeSpan FirstSaveDelay = TimeSpan.FromMilliseconds(30);
+
+    private readonly ReviewDriver driver = new(bus);
 
     [Fact]
     public async Task Twenty_agency_returns_published_at_once_are_all_applied()
@@ -78,15 +94,5 @@ public sealed class ReviewSagaConcurrencyTests(ReviewSagaConcurrencyTests.Conten
         var after = (await bus.Review(id))!;
         Assert.Equal(before.Version + 1, after.Version);
         Assert.Single(after.Recommendations);
-    }
-
-    /// <summary>A harness whose first save of each event waits 30 ms, so that events dispatched together overlap.</summary>
-    public sealed class ContendedReviews : IAsyncLifetime
-    {
-        public ReviewSagaHarness Bus { get; } = new() { FirstSaveDelay = TimeSpan.FromMilliseconds(30) };
-
-        public Task InitializeAsync() => Bus.InitializeAsync();
-
-        public Task DisposeAsync() => Bus.DisposeAsync();
     }
 }

@@ -16,13 +16,14 @@ using Orchestration.Domain.Profiles;
 using Orchestration.Orchestrator.Hosting;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Workers.Tests.Postgres;
 
 namespace Orchestration.Orchestrator.Tests.Reviews.Saga;
 
 /// <summary>
 /// The review saga on MassTransit's own test harness (the one in the MassTransit package: AddMassTransitTestHarness,
-/// ITestHarness), with our EF Core repository on a SQLite file of its own, the shipped calendar and profiles and a
-/// clock fixed at 30 June 2028. The bus is configured exactly as OrchestratorHosting configures the embedded bus.
+/// ITestHarness), with our EF Core repository on a SQLite file of its own (or a PostgreSQL database of its own,
+/// <see cref="PostgreSql"/>), the shipped calendar and profiles and a clock fixed at 30 June 2028. The bus is configured exactly as OrchestratorHosting configures the embedded bus.
 /// One harness is shared by the tests of a class (or collection); each test works on review ids of its own.
 /// </summary>
 public sealed class ReviewSagaHarness : IAsyncLifetime
@@ -37,6 +38,7 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
     private readonly ReceivedMessages received = new();
     private readonly SlowFirstSave saves = new();
     private ConnectHandle? receiveObserver;
+    private PostgresDatabase? postgresDatabase;
 
     /// <summary>
     /// How long the first save of each event waits before it writes (none by default). A concurrency test sets it
@@ -49,6 +51,9 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         get => saves.Delay;
         init => saves.Delay = value;
     }
+
+    /// <summary>The PostgreSQL test server to keep the reviews on (a database of the harness's own), instead of a SQLite file.</summary>
+    public PostgresServer? PostgreSql { get; init; }
 
     /// <summary>How many saves the version token (or the timeline's unique indexes) refused so far.</summary>
     public int Conflicts => saves.Conflicts;
@@ -77,9 +82,21 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         services.AddSingleton<OutboxSignalInterceptor>();
         services.AddSingleton(new InboxConsumers().Add(ReviewEventGate<object>.Consumer, ReviewsRegistration.ReviewSagaConsumes));
         services.AddSingleton<OutboxRelay>();
-        services.AddDbContext<ReviewsDbContext>((provider, options) => options
-            .UseSqlite($"Data Source={file}")
-            .AddInterceptors(saves, provider.GetRequiredService<OutboxSignalInterceptor>()));
+        if (PostgreSql is not null)
+        {
+            postgresDatabase = await PostgreSql.CreateDatabase("saga");
+            var connectionString = postgresDatabase.ConnectionString;
+            services.AddDbContext<ReviewsDbContext, PostgreSqlReviewsDbContext>((provider, options) => options
+                .UseNpgsql(connectionString)
+                .AddInterceptors(saves, provider.GetRequiredService<OutboxSignalInterceptor>()));
+        }
+        else
+        {
+            services.AddDbContext<ReviewsDbContext>((provider, options) => options
+                .UseSqlite($"Data Source={file}")
+                .AddInterceptors(saves, provider.GetRequiredService<OutboxSignalInterceptor>()));
+        }
+
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddSingleton(_ => WorkingDayCalendar.FromFile(WorkingDayCalendar.ShippedDataPath));
         services.AddSingleton(_ => ProfileLoader.LoadDirectory(ProfileLoader.ShippedDirectory));
@@ -110,7 +127,10 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         {
             var database = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
             await database.Database.MigrateAsync();
-            await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            if (database.Database.IsSqlite())
+            {
+                await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
         }
 
         Harness = Services.GetRequiredService<ITestHarness>();
@@ -129,6 +149,11 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             File.Delete(file + suffix);
+        }
+
+        if (postgresDatabase is not null)
+        {
+            await postgresDatabase.DisposeAsync();
         }
     }
 
