@@ -202,6 +202,33 @@ public class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reporting_an_outcome_leaves_the_claim_of_an_attempt_under_way_intact()
+    {
+        var command = Notifications.Command("DeadlineBreach", "BusinessUnit", Notifications.Facts(["deadline", "N2", "dueOn", "2027-01-13"]));
+        await workers.Send(command);
+
+        // The first failure waits to be reported (the broker was down) while the retry is already under way: the
+        // dispatcher holds the row at version 7 and will record its result against that version.
+        await workers.OnLedger(async database =>
+        {
+            var delivery = database.Deliveries.Single();
+            delivery.State = DeliveryState.Retrying;
+            delivery.Attempts = 2;
+            delivery.ClaimedUntil = workers.Clock.GetUtcNow().AddMinutes(2);
+            delivery.OutcomeToReport = DeliveryOutcome.Failing;
+            delivery.LastError = "the gateway could not be reached (SocketException)";
+            delivery.Version = 7;
+            await database.SaveChangesAsync();
+        });
+
+        Assert.Equal(1, await workers.Reporter.ReportOnce(CancellationToken.None));
+
+        var row = Assert.Single(await workers.Ledger());
+        Assert.Equal((7, (DeliveryOutcome?)null, (DeliveryOutcome?)DeliveryOutcome.Failing), (row.Version, row.OutcomeToReport, row.OutcomeReported));
+        Assert.False(Assert.IsType<StatutoryNotificationFailed>(Assert.Single(workers.Reported())).Permanent);
+    }
+
+    [Fact]
     public async Task Outcomes_reported_again_after_a_restart_carry_the_same_event_ids()
     {
         await workers.Send(Notifications.Command("DeadlineBreach", "BusinessUnit", Notifications.Facts(["deadline", "N2", "dueOn", "2027-01-13"])));

@@ -47,43 +47,64 @@ public sealed partial class OutcomeReporter(
             await using (scope.ConfigureAwait(false))
             {
                 var database = scope.ServiceProvider.GetRequiredService<WorkersDbContext>();
-                var waiting = await database.Deliveries.Where(d => d.OutcomeToReport != null).OrderBy(d => d.Id)
-                    .Take(options.CurrentValue.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
-                var reported = 0;
-                foreach (var delivery in waiting)
+                if (!database.Database.IsNpgsql())
                 {
-                    var outcome = delivery.OutcomeToReport!.Value;
-                    var eventId = EventIdFor(delivery.IdempotencyKey, outcome, delivery.Generation);
-                    var on = LondonTime.DateAt(delivery.SentAt ?? time.GetUtcNow());
-                    object message = outcome == DeliveryOutcome.Sent
-                        ? new StatutoryNotificationSent(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole, eventId)
-                        : new StatutoryNotificationFailed(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole,
-                            outcome == DeliveryOutcome.DeadLettered, delivery.LastError ?? "unknown", eventId);
-                    await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = eventId), cancellationToken)
-                        .ConfigureAwait(false);
-                    delivery.OutcomeReported = outcome;
-                    delivery.OutcomeToReport = null;
-                    delivery.ReportedAt = time.GetUtcNow();
-                    delivery.Version++;
-                    try
-                    {
-                        await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                        reported++;
-                    }
-                    catch (DbUpdateConcurrencyException)
-                    {
-                        // The dispatcher moved the delivery on meanwhile; its newer outcome is reported next round.
-                        database.ChangeTracker.Clear();
-                    }
+                    // SQLite: one process writes the ledger, and the semaphore keeps its rounds apart.
+                    var waiting = await database.Deliveries.AsNoTracking().Where(d => d.OutcomeToReport != null).OrderBy(d => d.Id)
+                        .Take(options.CurrentValue.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                    return await Report(database, waiting, cancellationToken).ConfigureAwait(false);
                 }
 
-                return reported;
+                // PostgreSQL, where several workers processes share the ledger: the rows are claimed (FOR UPDATE SKIP
+                // LOCKED) so that each outcome is published by one of them.
+                var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var claimed = await database.Deliveries
+                        .FromSql($"""SELECT * FROM deliveries WHERE "OutcomeToReport" IS NOT NULL ORDER BY "Id" LIMIT {options.CurrentValue.BatchSize} FOR UPDATE SKIP LOCKED""")
+                        .AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+                    var reported = await Report(database, claimed, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return reported;
+                }
             }
         }
         finally
         {
             round.Release();
         }
+    }
+
+    /// <summary>
+    /// Publishes each outcome, then clears it only if it is still the one waiting. The row's version is left alone:
+    /// it is the dispatcher's claim, and an attempt under way must still be able to record its result.
+    /// </summary>
+    private async Task<int> Report(WorkersDbContext database, List<Delivery> waiting, CancellationToken cancellationToken)
+    {
+        var reported = 0;
+        foreach (var delivery in waiting)
+        {
+            var outcome = delivery.OutcomeToReport!.Value;
+            var eventId = EventIdFor(delivery.IdempotencyKey, outcome, delivery.Generation);
+            var on = LondonTime.DateAt(delivery.SentAt ?? time.GetUtcNow());
+            object message = outcome == DeliveryOutcome.Sent
+                ? new StatutoryNotificationSent(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole, eventId)
+                : new StatutoryNotificationFailed(delivery.ReviewId, on, delivery.IdempotencyKey, delivery.Kind, delivery.RecipientRole,
+                    outcome == DeliveryOutcome.DeadLettered, delivery.LastError ?? "unknown", eventId);
+            await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = eventId), cancellationToken)
+                .ConfigureAwait(false);
+
+            // A newer outcome recorded meanwhile stays waiting and is reported next round.
+            var now = time.GetUtcNow();
+            reported += await database.Deliveries
+                .Where(d => d.Id == delivery.Id && d.OutcomeToReport == outcome)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(d => d.OutcomeToReport, (DeliveryOutcome?)null)
+                    .SetProperty(d => d.OutcomeReported, outcome)
+                    .SetProperty(d => d.ReportedAt, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        return reported;
     }
 
     /// <summary>
@@ -99,8 +120,7 @@ public sealed partial class OutcomeReporter(
             var since = time.GetUtcNow() - options.CurrentValue.ReportRecoveryWindow;
             return await database.Deliveries
                 .Where(d => d.OutcomeToReport == null && d.OutcomeReported != null && d.ReportedAt >= since)
-                .ExecuteUpdateAsync(set => set.SetProperty(d => d.OutcomeToReport, d => d.OutcomeReported).SetProperty(d => d.Version, d => d.Version + 1),
-                    cancellationToken).ConfigureAwait(false);
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.OutcomeToReport, d => d.OutcomeReported), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -30,9 +30,8 @@ public sealed class WorkersProcess : IAsyncDisposable
     public string Output => string.Join('\n', output.TakeLast(40));
 
     /// <summary>
-    /// The built Orchestration.Workers.Host.dll in the same configuration as the tests. The solution's build builds it
-    /// (`dotnet test Orchestration.sln`); it is not a project reference, whose appsettings.json would overwrite the
-    /// orchestrator's in the tests' output.
+    /// The built Orchestration.Workers.Host.dll in the same configuration as the tests (the tests' project builds it
+    /// first; it is not a project reference, whose appsettings.json would overwrite the orchestrator's in the tests' output).
     /// </summary>
     public static string Executable
     {
@@ -49,7 +48,7 @@ public sealed class WorkersProcess : IAsyncDisposable
     public async Task Start(Func<Task<bool>> ready)
     {
         ArgumentNullException.ThrowIfNull(ready);
-        Assert.True(File.Exists(Executable), $"The workers' process is not built at {Executable}: build the solution (dotnet build Orchestration.sln).");
+        Assert.True(File.Exists(Executable), $"The workers' process is not built at {Executable} (tests/Orchestrator.Tests builds it before itself).");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Executable },

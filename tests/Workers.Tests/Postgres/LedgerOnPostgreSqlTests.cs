@@ -1,3 +1,4 @@
+using Orchestration.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Workers.Email;
 using Orchestration.Workers.Ledger;
@@ -92,13 +93,19 @@ public sealed class DispatcherClaimTests(PostgresServer server) : IAsyncLifetime
         var expected = rows.Select(d => PickupFolderChannel.FileNameFor(d.MessageId)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, Directory.GetFiles(pickup).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList());
 
-        // And each outcome is reported, by whichever process reports first.
-        await Task.WhenAll(first.Reporter.ReportOnce(CancellationToken.None), second.Reporter.ReportOnce(CancellationToken.None));
-        while (await first.Reporter.ReportOnce(CancellationToken.None) > 0)
-        {
-        }
-
+        // And each outcome is reported once, by whichever process claims it (FOR UPDATE SKIP LOCKED).
+        await Task.WhenAll(Report(first), Report(second));
         Assert.All(await first.Ledger(), d => Assert.Equal((DeliveryOutcome?)null, d.OutcomeToReport));
+        var reported = first.Reported().Concat(second.Reported()).Cast<StatutoryNotificationSent>().Select(e => e.IdempotencyKey).ToList();
+        Assert.Equal(notifications, reported.Count);
+        Assert.Equal(notifications, reported.Distinct(StringComparer.Ordinal).Count());
+
+        static async Task Report(WorkersHarness workers)
+        {
+            while (await workers.Reporter.ReportOnce(CancellationToken.None) > 0)
+            {
+            }
+        }
     }
 }
 
