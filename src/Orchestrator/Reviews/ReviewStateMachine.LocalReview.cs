@@ -230,7 +230,7 @@ public sealed partial class ReviewStateMachine
         var kind = message.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport;
         if (review.Documents.LastOrDefault(d => d.Kind == kind) is not { } document)
         {
-            review.Scratch.Reject($"no {(message.LearningOnly ? "learning-only report" : "final report")} is attached to go to the regulators (N10): upload it first (POST /api/reviews/{{id}}/documents?kind={kind})");
+            review.Scratch.Reject($"no {(message.LearningOnly ? "learning-only report" : "final report")} is attached to go to the regulators (N10): upload it first (POST /api/reviews/{review.CorrelationId}/documents?kind={kind})");
             return;
         }
 
