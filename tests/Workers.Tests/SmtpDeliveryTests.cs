@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Orchestration.Contracts;
+using Orchestration.Infrastructure;
 using Orchestration.Workers.Email;
 using Orchestration.Workers.Ledger;
 using Orchestration.Workers.Tests.Smtp;
@@ -307,7 +308,7 @@ public class SmtpDeliveryTests : IAsyncLifetime
     private async Task<DocumentReference> Store(byte[] bytes, string name, string mediaType)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var file = DocumentStore.PathOf(workers.DocumentFolder, hash);
+        var file = ContentStore.PathOf(workers.DocumentFolder, hash);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllBytesAsync(file, bytes);
         return new DocumentReference(hash, name, mediaType, bytes.Length);

@@ -6,19 +6,6 @@ using UglyToad.PdfPig;
 
 namespace Orchestration.Orchestrator.Documents;
 
-/// <summary>Where documents are kept and how large they may be.</summary>
-public sealed class DocumentOptions
-{
-    /// <summary>The configuration section (shared with the workers, who read the same store).</summary>
-    public const string Section = "Documents";
-
-    /// <summary>The content store's folder: <c>{Path}/{first two hex digits}/{sha256}</c>.</summary>
-    public string Path { get; set; } = "data/documents";
-
-    /// <summary>The largest document accepted, in bytes (20 MiB by default).</summary>
-    public long MaxBytes { get; set; } = 20 * 1024 * 1024;
-}
-
 /// <summary>A passage of a document's text and where it is, for saying where a name was found.</summary>
 public sealed record Passage(string Location, string Text);
 

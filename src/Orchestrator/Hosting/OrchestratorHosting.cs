@@ -34,7 +34,7 @@ public static class OrchestratorHosting
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(clock.CreateTimeProvider());
         builder.Services.AddReviews(builder.Configuration);
-        builder.Services.Configure<Documents.DocumentOptions>(builder.Configuration.GetSection(Documents.DocumentOptions.Section));
+        builder.Services.Configure<DocumentStoreOptions>(builder.Configuration.GetSection(DocumentStoreOptions.Section));
 
         // The embedded default hosts the workers here too; the production shape runs them as their own process.
         var transport = BusTransport.Read(builder.Configuration);

@@ -28,13 +28,14 @@ public static class ReviewsRegistration
             provider.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddHostedService<DatabaseMigrator<ReviewsDbContext>>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
-        if (!BusTransport.Read(configuration).PublishIsVolatile && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.RecoverUnconsumedOnStart)}"] is null)
+        var broker = !BusTransport.Read(configuration).PublishIsVolatile;
+        if (broker && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.RecoverUnconsumedOnStart)}"] is null)
         {
             // A broker confirmed every publish the relay marked sent: there is nothing to recover at start.
             services.PostConfigure<OutboxOptions>(options => options.RecoverUnconsumedOnStart = false);
         }
 
-        if (!BusTransport.Read(configuration).PublishIsVolatile && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.CommandsMustBeRouted)}"] is null)
+        if (broker && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.CommandsMustBeRouted)}"] is null)
         {
             services.PostConfigure<OutboxOptions>(options => options.CommandsMustBeRouted = true);
         }

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Documents;
 using Orchestration.Orchestrator.Persistence;
 
@@ -14,7 +14,7 @@ namespace Orchestration.Orchestrator.Reviews;
 public static partial class ReviewEndpoints
 {
     internal static async Task<IResult> AttachDocument(
-        Guid id, string? kind, DateOnly? occurredOn, HttpContext http, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine, IOptions<DocumentOptions> options)
+        Guid id, string? kind, DateOnly? occurredOn, HttpContext http, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine, IOptions<DocumentStoreOptions> options)
     {
         if (!Enum.TryParse<ReportDocumentKind>(kind, ignoreCase: false, out var documentKind) || !Enum.IsDefined(documentKind))
         {
@@ -77,8 +77,7 @@ public static partial class ReviewEndpoints
                 extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["findings"] = findings });
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        await Store(options.Value.Path, sha256, content, http.RequestAborted).ConfigureAwait(false);
+        var sha256 = await ContentStore.Put(options.Value.Path, content, http.RequestAborted).ConfigureAwait(false);
         var slug = documentKind == ReportDocumentKind.FinalReport ? "final-report" : "learning-report";
         var reference = new DocumentReference(sha256, $"cspr-{id.ToString("N")[..8]}-{slug}.{document.Extension}", document.MediaType, content.Length);
         var attached = new ReportDocumentAttached(id, occurredOn ?? today, documentKind, reference);
@@ -90,28 +89,6 @@ public static partial class ReviewEndpoints
 
         var review = await Load(database, id, http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Created($"/api/reviews/{id}", ReviewView.Of(review!, machine));
-    }
-
-    /// <summary>Writes a document into the content store once: aside, then moved into its place named by its hash.</summary>
-    private static async Task Store(string root, string sha256, byte[] content, CancellationToken cancellationToken)
-    {
-        var target = Path.Combine(Path.GetFullPath(root), sha256[..2], sha256);
-        if (File.Exists(target))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var aside = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(aside, content, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            File.Move(aside, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(aside);
-        }
     }
 
     private static ProblemHttpResult TooLarge(long limit) =>

@@ -314,8 +314,7 @@ public static partial class ReviewEndpoints
                         request.UseExecute(context => context.CorrelationId = id);
                     }
                 },
-                answerWithin.Token,
-                RequestTimeout.After(s: (int)BusAnswerTimeout.TotalSeconds)).ConfigureAwait(false);
+                answerWithin.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

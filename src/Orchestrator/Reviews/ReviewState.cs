@@ -157,6 +157,10 @@ public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWri
     /// <summary>The report documents attached, latest last (each checked for the names recorded at referral).</summary>
     public List<ReportDocumentRecord> Documents { get; set; } = [];
 
+    /// <summary>The latest report of a kind attached, if any: the one the regulators and the NSPCC are sent.</summary>
+    public ReportDocumentRecord? LatestReport(bool learningOnly) =>
+        Documents.LastOrDefault(d => d.Kind == (learningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport));
+
     /// <summary>The referrer's work address, for the outcome the referrer is owed. Personal data of a professional.</summary>
     public string? ReferrerEmail { get; set; }
 

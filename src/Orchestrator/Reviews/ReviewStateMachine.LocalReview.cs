@@ -146,7 +146,7 @@ public sealed partial class ReviewStateMachine
                 return;
             }
 
-            if (review.Documents.LastOrDefault(d => d.Kind == message.Kind)?.Document.Sha256 == message.Document.Sha256)
+            if (review.LatestReport(message.Kind == ReportDocumentKind.LearningOnly)?.Document.Sha256 == message.Document.Sha256)
             {
                 review.Scratch.Note("the same report was uploaded again; nothing changed");
                 return;
@@ -206,8 +206,7 @@ public sealed partial class ReviewStateMachine
             {
                 review.Deliveries.Add(new DeliveryRecord(key, NotificationKind.PublishedReport, RecipientRole.NspccRepository, "N13", message.OccurredOn, message.OccurredOn));
                 review.Scratch.Note("submission to the NSPCC repository owed (N13)");
-                var published = review.Documents.LastOrDefault(d => d.Kind == (review.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport));
-                Emit(review, [new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key, review.Partnership, published?.Document)]);
+                Emit(review, [new SubmitToNspccRepository(review.CorrelationId, message.Url, message.PublishedOn, key, review.Partnership, review.LatestReport(review.LearningOnly)?.Document)]);
             }
 
             await context.TransitionToState(Published).ConfigureAwait(false);
@@ -227,9 +226,9 @@ public sealed partial class ReviewStateMachine
             return;
         }
 
-        var kind = message.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport;
-        if (review.Documents.LastOrDefault(d => d.Kind == kind) is not { } document)
+        if (review.LatestReport(message.LearningOnly) is not { } document)
         {
+            var kind = message.LearningOnly ? ReportDocumentKind.LearningOnly : ReportDocumentKind.FinalReport;
             review.Scratch.Reject($"no {(message.LearningOnly ? "learning-only report" : "final report")} is attached to go to the regulators (N10): upload it first (POST /api/reviews/{review.CorrelationId}/documents?kind={kind})");
             return;
         }

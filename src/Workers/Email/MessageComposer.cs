@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Orchestration.Infrastructure;
 
 namespace Orchestration.Workers.Email;
 
@@ -53,7 +54,7 @@ public sealed class MessageComposer(RecipientDirectory recipients, TemplateLibra
         var body = new BodyBuilder { TextBody = rendered.Body };
         foreach (var document in request.Attachments)
         {
-            var bytes = await DocumentStore.Read(documents.CurrentValue.Path, document, cancellationToken).ConfigureAwait(false);
+            var bytes = await ContentStore.Get(documents.CurrentValue.Path, document.Sha256, cancellationToken).ConfigureAwait(false);
             if (bytes is null)
             {
                 return new Composition(null, $"the document {document.Sha256[..12]} is missing from the store or does not match its hash", Permanent: false);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Orchestration.Infrastructure;
 
 namespace Orchestration.Workers.Email;
 
@@ -19,32 +20,10 @@ public sealed class PickupFolderChannel(IOptions<EmailOptions> options) : IMailC
         var folder = Path.GetFullPath(options.Value.PickupDirectory);
         try
         {
-            Directory.CreateDirectory(folder);
-            var name = FileNameFor(message.MessageId ?? throw new ArgumentException("a message needs a Message-ID", nameof(message)));
-            var target = Path.Combine(folder, name);
-            if (File.Exists(target))
-            {
-                return MailResult.Delivered;
-            }
+            var target = Path.Combine(folder, FileNameFor(message.MessageId ?? throw new ArgumentException("a message needs a Message-ID", nameof(message))));
 
-            var aside = Path.Combine(folder, "." + name + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.WriteThrough);
-            await using (stream.ConfigureAwait(false))
-            {
-                await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            try
-            {
-                File.Move(aside, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                // Another attempt put it there first: it is delivered once.
-                File.Delete(aside);
-            }
-
+            // A second attempt for the same message finds the file there and writes nothing.
+            await WriteOnceFile.Write(target, (stream, token) => message.WriteToAsync(stream, token), cancellationToken).ConfigureAwait(false);
             return MailResult.Delivered;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)

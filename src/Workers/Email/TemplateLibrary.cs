@@ -35,7 +35,7 @@ public sealed partial class TemplateLibrary(IOptionsMonitor<TemplateOptions> opt
     public string Find(string kind, string partnership)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        if (!SafeName().IsMatch(kind) || (partnership.Length > 0 && !SafeName().IsMatch(partnership)))
+        if (!IsName(kind) || (partnership.Length > 0 && !IsName(partnership)))
         {
             throw new TemplateException("the notification kind or partnership is not a template name");
         }
@@ -108,5 +108,11 @@ public sealed partial class TemplateLibrary(IOptionsMonitor<TemplateOptions> opt
     private static partial Regex Placeholder();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex SafeName();
+    private static partial Regex Name();
+
+    /// <summary>
+    /// Whether a value is a name as the contracts use them (a notification kind, a recipient role, a profile): letters,
+    /// digits, '_' and '-', at most 64. Such a name is also safe as a template's file or folder name.
+    /// </summary>
+    public static bool IsName(string value) => Name().IsMatch(value);
 }

@@ -40,10 +40,11 @@ public sealed partial class DeliveryDispatcher(
                 var due = await Due(database, now).Take(options.CurrentValue.BatchSize).Select(d => d.Id)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
                 var attempts = 0;
+                var stillDue = DueAt(now).Compile();
                 foreach (var id in due)
                 {
                     database.ChangeTracker.Clear();
-                    if (await Attempt(database, composer, id, cancellationToken).ConfigureAwait(false))
+                    if (await Attempt(database, composer, id, stillDue, cancellationToken).ConfigureAwait(false))
                     {
                         attempts++;
                     }
@@ -85,14 +86,13 @@ public sealed partial class DeliveryDispatcher(
         }
     }
 
-    private async Task<bool> Attempt(WorkersDbContext database, MessageComposer composer, long id, CancellationToken cancellationToken)
+    private async Task<bool> Attempt(WorkersDbContext database, MessageComposer composer, long id, Func<Delivery, bool> stillDue, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var delivery = await database.Deliveries.SingleAsync(d => d.Id == id, cancellationToken).ConfigureAwait(false);
         var lifecycle = new DeliveryLifecycle(delivery);
         var now = time.GetUtcNow();
-        var stillDue = DueAt(now).Compile()(delivery);
-        if (!stillDue)
+        if (!stillDue(delivery))
         {
             return false;
         }

@@ -41,19 +41,19 @@ public sealed class DeliveryLifecycle
         machine.Configure(DeliveryState.Pending)
             .Permit(DeliveryTrigger.Attempt, DeliveryState.Sending)
             .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
-        machine.Configure(DeliveryState.Sending)
-            .PermitReentry(DeliveryTrigger.Attempt)
-            .Permit(DeliveryTrigger.Accepted, DeliveryState.Sent)
-            .Permit(DeliveryTrigger.FailedTransiently, DeliveryState.Failed)
-            .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
         machine.Configure(DeliveryState.Failed)
             .Permit(DeliveryTrigger.Attempt, DeliveryState.Retrying)
             .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
-        machine.Configure(DeliveryState.Retrying)
-            .PermitReentry(DeliveryTrigger.Attempt)
-            .Permit(DeliveryTrigger.Accepted, DeliveryState.Sent)
-            .Permit(DeliveryTrigger.FailedTransiently, DeliveryState.Failed)
-            .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
+
+        // The first attempt and a later one end the same ways; a lapsed claim is attempted again in place.
+        foreach (var underWay in new[] { DeliveryState.Sending, DeliveryState.Retrying })
+        {
+            machine.Configure(underWay)
+                .PermitReentry(DeliveryTrigger.Attempt)
+                .Permit(DeliveryTrigger.Accepted, DeliveryState.Sent)
+                .Permit(DeliveryTrigger.FailedTransiently, DeliveryState.Failed)
+                .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
+        }
         machine.Configure(DeliveryState.DeadLettered)
             .Permit(DeliveryTrigger.Requeue, DeliveryState.Pending);
         machine.Configure(DeliveryState.Sent);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
@@ -16,7 +15,7 @@ public sealed class InvalidDeliveryRequestException(string message) : Exception(
 /// again (a redelivery, the relay's recovery after a crash) finds its row and adds nothing, so nothing is
 /// sent twice; sending happens later, in the <see cref="DeliveryDispatcher"/>.
 /// </summary>
-public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals)
+public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals)
     : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>
 {
     /// <summary>The workers' queue for commands.</summary>
@@ -97,17 +96,17 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
             problems.Add("idempotencyKey must have 1 to 400 characters");
         }
 
-        if (!Name().IsMatch(request.Kind))
+        if (!TemplateLibrary.IsName(request.Kind))
         {
             problems.Add("notificationKind is not a notification kind's name");
         }
 
-        if (!Name().IsMatch(request.RecipientRole))
+        if (!TemplateLibrary.IsName(request.RecipientRole))
         {
             problems.Add("recipientRole is not a recipient role's name");
         }
 
-        if (!Name().IsMatch(request.Partnership))
+        if (!TemplateLibrary.IsName(request.Partnership))
         {
             problems.Add("partnership is not a profile's name");
         }
@@ -122,9 +121,6 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
             throw new InvalidDeliveryRequestException("the delivery request is invalid: " + string.Join("; ", problems));
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex Name();
 }
 
 /// <summary>The wake-ups of the dispatcher (a command was recorded) and of the reporter (an outcome was).</summary>

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+
+using Orchestration.Workers.Tests;
 
 namespace Orchestration.Orchestrator.Tests.Crash;
 
@@ -67,7 +68,7 @@ public sealed class OrchestratorProcess : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var address = new Uri($"http://127.0.0.1:{port}/");
             var started = Launch(address);
             var clock = Stopwatch.StartNew();
@@ -314,14 +315,6 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static TaskCompletionSource<Life> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -45,7 +45,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             throw new InvalidOperationException($"The RabbitMQ tests need Debian's rabbitmq-server ({Bin}); .ci/run installs it (apt-get install rabbitmq-server).");
         }
 
-        var broker = new RabbitMqBroker(FreePort(), FreePort());
+        var broker = new RabbitMqBroker(LoopbackPort.Free(), LoopbackPort.Free());
         Directory.CreateDirectory(Path.Combine(broker.home, "mnesia"));
         Directory.CreateDirectory(Path.Combine(broker.home, "log"));
         await File.WriteAllTextAsync(Path.Combine(broker.home, "rabbitmq.conf"),
@@ -155,14 +155,5 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         {
             // A log file still closing; the temporary folder is left behind.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

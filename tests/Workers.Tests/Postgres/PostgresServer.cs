@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Orchestration.Workers.Tests.Postgres;
@@ -64,7 +62,7 @@ public sealed class PostgresServer : IAsyncLifetime
             "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c shared_buffers=64MB");
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             try
             {
                 await Run(Path.Combine(binaries, "pg_ctl"), ["-D", DataDirectory, "-o", $"{options} -p {Port.ToString(CultureInfo.InvariantCulture)}", "-l", LogFile, "-w", "-t", "60", "start"])
@@ -161,12 +159,6 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A database of the test server, dropped when disposed.</summary>

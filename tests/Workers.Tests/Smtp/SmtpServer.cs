@@ -31,7 +31,7 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>Starts a server on a free port; fails (never skips) when aiosmtpd is not installed.</summary>
     public static async Task<SmtpServer> Start(string? certificate = null)
     {
-        var server = new SmtpServer(FreePort(), certificate);
+        var server = new SmtpServer(LoopbackPort.Free(), certificate);
         await server.Start().ConfigureAwait(false);
         return server;
     }
@@ -115,15 +115,5 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         await Stop().ConfigureAwait(false);
         Directory.Delete(maildir, recursive: true);
-    }
-
-    /// <summary>A port nothing listens on now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
