@@ -1,5 +1,6 @@
 using System.Globalization;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
@@ -218,6 +219,11 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         DuringAny(When(evt).ThenAsync(async context =>
         {
             var review = context.Saga;
+            if (await AlreadyApplied(context).ConfigureAwait(false))
+            {
+                return;
+            }
+
             review.Scratch.StateBefore = review.CurrentState;
             if (!accepting.Contains(review.CurrentState))
             {
@@ -251,6 +257,40 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
             apply(context, review);
             return Task.CompletedTask;
         }, to);
+
+    /// <summary>
+    /// Whether the review has already applied this event (same <c>EventId</c>); if so, a request is answered as a repeat
+    /// and nothing is written. The gate checks the same before the review is read, but two copies of one event (an
+    /// upstream retry through another instance) can both pass it; the second then reads the review after the first
+    /// committed, and the timeline it reads now holds the first. A copy that read the review before that commit fails on
+    /// the review's version when it writes, and its retry stops at the gate.
+    /// </summary>
+    private static async Task<bool> AlreadyApplied<T>(BehaviorContext<ReviewState, T> context)
+        where T : class
+    {
+        var eventId = context.Message switch
+        {
+            IReviewEvent e => e.EventId,
+            ReferralSubmitted r => r.EventId,
+            _ => null,
+        };
+        if (eventId is not { } id)
+        {
+            return false;
+        }
+
+        var review = context.Saga;
+        var database = context.GetServiceOrCreateInstance<ReviewsDbContext>();
+        var applied = await database.Timeline.AsNoTracking()
+            .AnyAsync(t => t.ReviewId == review.CorrelationId && t.EventId == id && t.Outcome == TimelineEntry.Applied, context.CancellationToken)
+            .ConfigureAwait(false);
+        if (applied && context.RequestId is not null)
+        {
+            await context.RespondAsync(new ReviewEventApplied(review.CorrelationId, typeof(T).Name, id, review.CurrentState, true)).ConfigureAwait(false);
+        }
+
+        return applied;
+    }
 
     private static DateOnly? EventDate<T>(T message) => message is IReviewEvent e ? e.OccurredOn : null;
 

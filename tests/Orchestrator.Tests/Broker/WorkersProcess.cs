@@ -14,16 +14,23 @@ public sealed class WorkersProcess : IAsyncDisposable
     private readonly Dictionary<string, string?> settings;
     private Process? process;
 
-    /// <summary>Workers configured with <paramref name="settings"/> (keys as in appsettings, e.g. <c>Transport:Kind</c>).</summary>
+    /// <summary>
+    /// Workers configured with <paramref name="settings"/> (keys as in appsettings, e.g. <c>Transport:Kind</c>), laid over
+    /// a SQLite ledger and a pickup folder of their own.
+    /// </summary>
     public WorkersProcess(IReadOnlyDictionary<string, string?> settings)
     {
-        this.settings = new Dictionary<string, string?>(settings)
+        this.settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Workers"] = $"Data Source={Path.Combine(folder, "workers.db")}",
             ["Email:PickupDirectory"] = Path.Combine(folder, "pickup"),
             ["Delivery:PollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings)
+        {
+            this.settings[key] = value;
+        }
     }
 
     /// <summary>What the process wrote, for a failing test's message.</summary>

@@ -201,7 +201,8 @@ public class DarlingtonReviewTests : ReviewScenario
         Assert.Equal(("N18", ReviewAssert.Day("2028-03-01"), "A1"), (chief.Rule, chief.DueOn, chief.Facts!["action"]));
         Assert.Equal(3, review.Deadlines.Count(d => d.Subject == "A1" && d.Status == "missed"));
         // One breach to the business unit for each deadline that passed open: A1's three and A3's date.
-        Assert.Equal(4, Bus.All<SendStatutoryNotification>().Count(c => c.ReviewId == id && c.NotificationKind == "DeadlineBreach" && c.RecipientRole == "BusinessUnit"));
+        var breaches = await Bus.WaitFor<SendStatutoryNotification>(c => c.ReviewId == id && c.NotificationKind == "DeadlineBreach" && c.RecipientRole == "BusinessUnit", count: 4);
+        Assert.Equal(4, breaches.Count);
 
         // A DeadlineMissed for a deadline already met (A2) or cancelled (A3's old escalation) changes nothing but the timeline.
         var before = review;

@@ -9,7 +9,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// working-day timetable to an alternative review; Cases for Consideration the QiiP statutory partners vote
 /// on (a split vote presumes a Rapid Review); ALTEs and child deaths that go elsewhere; a route it does not offer.
 /// </summary>
-public sealed class GloucestershireReviewTests : ReviewScenario
+public class GloucestershireReviewTests : ReviewScenario
 {
     [Fact]
     public async Task A_Serious_Incident_Notification_runs_the_working_day_timetable_to_an_alternative_review_and_closes_when_the_actions_are_done()

@@ -8,7 +8,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// notification through a Rapid Review quorate under §4.6.1 to a local CSPR that is delayed and then not
 /// published; and an agency referral the Case Review Group considers within its monthly timescales.
 /// </summary>
-public sealed class LlrReviewTests : ReviewScenario
+public class LlrReviewTests : ReviewScenario
 {
     [Fact]
     public async Task A_notification_runs_a_Rapid_Review_quorate_with_two_partners_to_a_local_CSPR_that_is_delayed_and_then_not_published()

@@ -7,7 +7,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// agency referral and must all be at the Rapid Review meeting (no local quorum), a looked-after child's death
 /// is notified once whatever the review's state (N3), and a national review takes the case from the partnership (N6, N7).
 /// </summary>
-public sealed class NationalReviewTests : ReviewScenario
+public class NationalReviewTests : ReviewScenario
 {
     [Fact]
     public async Task The_partners_agree_a_Rapid_Review_and_a_meeting_without_the_police_is_not_quorate()

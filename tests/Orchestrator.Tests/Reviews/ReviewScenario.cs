@@ -3,7 +3,7 @@ namespace Orchestration.Orchestrator.Tests.Reviews;
 /// <summary>
 /// What every end-to-end review test starts from: the orchestrator on its embedded default (its own database,
 /// the tests' clock), an API client, and a listener on the bus for what the reviews emit. A subclass may keep
-/// the orchestrator's data elsewhere (<see cref="Storage"/>: the same scenarios on PostgreSQL).
+/// the orchestrator's data and traffic elsewhere (<see cref="Storage"/>: the same scenarios on PostgreSQL, or over RabbitMQ).
 /// </summary>
 public abstract class ReviewScenario : IAsyncLifetime
 {

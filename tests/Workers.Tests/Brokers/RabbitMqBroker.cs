@@ -85,10 +85,31 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         await Run("rabbitmqctl", "shutdown", "--timeout", "60");
     }
 
-    /// <summary>How many messages wait in a queue, or -1 when it does not exist.</summary>
-    public async Task<int> Depth(string queue)
+    /// <summary>
+    /// A fresh virtual host on this node, so that one test's processes share nothing with another's on the same node;
+    /// returns the configuration that points a process at it.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> VirtualHost()
     {
-        var (code, output) = await Run("rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "name", "messages");
+        var name = "test-" + Guid.NewGuid().ToString("N")[..12];
+        foreach (var command in new[] { new[] { "add_vhost", name }, ["set_permissions", "-p", name, "guest", ".*", ".*", ".*"] })
+        {
+            var (code, output) = await Run("rabbitmqctl", command);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl {command[0]} failed ({code}): {output}");
+            }
+        }
+
+        var settings = Settings;
+        settings["Transport:RabbitMQ:VirtualHost"] = name;
+        return settings;
+    }
+
+    /// <summary>How many messages wait in a queue (of the default virtual host unless named), or -1 when it does not exist.</summary>
+    public async Task<int> Depth(string queue, string virtualHost = "/")
+    {
+        var (code, output) = await Run("rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "-p", virtualHost, "name", "messages");
         if (code != 0)
         {
             throw new InvalidOperationException("rabbitmqctl list_queues failed: " + output);
@@ -96,6 +117,19 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
         var line = output.Split('\n').Select(l => l.Split('\t')).FirstOrDefault(parts => parts.Length == 2 && parts[0] == queue);
         return line is null ? -1 : int.Parse(line[1].Trim(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The type (classic, quorum) of each queue of a virtual host, by name.</summary>
+    public async Task<Dictionary<string, string>> QueueTypes(string virtualHost = "/")
+    {
+        var (code, output) = await Run("rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "-p", virtualHost, "name", "type");
+        if (code != 0)
+        {
+            throw new InvalidOperationException("rabbitmqctl list_queues failed: " + output);
+        }
+
+        return output.Split('\n').Select(l => l.Split('\t')).Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1].Trim(), StringComparer.Ordinal);
     }
 
     private async Task<bool> Listening()
