@@ -78,6 +78,7 @@ public static class OrchestratorHosting
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
         app.MapCalendarEndpoints();
+        app.MapCalendarChangeEndpoints();
         app.MapProfileEndpoints();
         app.MapReviewEndpoints();
         app.MapDeadlineEndpoints();
