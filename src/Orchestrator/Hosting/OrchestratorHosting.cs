@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Calendar;
+using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
@@ -81,6 +82,7 @@ public static class OrchestratorHosting
         app.MapCalendarChangeEndpoints();
         app.MapProfileEndpoints();
         app.MapReviewEndpoints();
+        app.MapComplianceEndpoints();
         app.MapDeadlineEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         return app;
