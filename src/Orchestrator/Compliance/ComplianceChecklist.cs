@@ -49,14 +49,13 @@ public static class ComplianceChecklist
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(calendar);
         var items = new List<ComplianceItem>();
-        items.AddRange(FromDeadlines(review, "N2", Milestone.PanelNotified, today, calendar,
-            "the Panel is notified only of a local authority notification (or a case the profile routes to it); none was owed"));
-        items.AddRange(FromDeadlines(review, "N5", Milestone.ReportSubmittedToPanel, today, calendar,
+        items.AddRange(FromDeadlines(review, profile, "N2", Milestone.PanelNotified, today, calendar,
+            "the Panel is notified by the local authority; this route owed no notification"));
+        items.AddRange(FromDeadlines(review, profile, "N5", Milestone.ReportSubmittedToPanel, today, calendar,
             "no Rapid Review: the route did not lead to one"));
         items.AddRange(MeetingChecks(review, profile, calendar, today));
         items.Add(LeadReviewerNamed(review));
-        var n7 = FromDeadlines(review, "N7", Milestone.Publication, today, calendar, "no local CSPR was initiated");
-        items.AddRange(n7);
+        items.AddRange(FromDeadlines(review, profile, "N7", Milestone.Publication, today, calendar, "no local CSPR was initiated"));
         items.Add(DelayReported(review, today));
         items.AddRange(RegulatorsCopies(review, today, calendar));
         items.Add(Justification(review));
@@ -84,12 +83,19 @@ public static class ComplianceChecklist
     }
 
     private static IEnumerable<ComplianceItem> FromDeadlines(
-        ReviewState review, string rule, Milestone milestone, DateOnly today, WorkingDayCalendar calendar, string notApplicable)
+        ReviewState review, ProcedureProfile profile, string rule, Milestone milestone, DateOnly today, WorkingDayCalendar calendar, string notApplicable)
     {
         var deadlines = review.Deadlines.Where(d => d.Rule == rule && d.SatisfiedBy == milestone && d.Subject is null).OrderBy(d => d.DueOn).ToList();
         if (deadlines.Count == 0)
         {
-            return [new ComplianceItem(rule, CheckName(rule), null, null, ComplianceStatus.NotApplicable, notApplicable)];
+            // Owed on this route but counted from something that has not happened yet (Darlington's N5 counts from the Panel's acknowledgement).
+            var owed = profile.Timetable.FirstOrDefault(e => e.Rule == rule && e.SatisfiedBy == milestone && e.AppliesTo(review.Route.ToProfile()));
+            var stillOpen = review.CurrentState is not ("Closed" or "ReferredElsewhere" or "LearningRoute" or "NoFurtherReview" or "AlternativeReview" or "NationalReview" or "NotPublished");
+            var pending = owed is not null && stillOpen && (rule != "N7" || review.Outcome is null || review.Outcome == RapidReviewOutcome.LocalReview)
+                && (rule != "N5" || review.SubmittedOn is null);
+            return [pending
+                ? new ComplianceItem(rule, owed!.Name, null, null, ComplianceStatus.Pending, $"counted from {owed.Anchor}, which has not happened yet")
+                : new ComplianceItem(rule, CheckName(rule), null, null, ComplianceStatus.NotApplicable, notApplicable)];
         }
 
         return deadlines.Select(d => FromDeadline(d, today, calendar, d.Status == DeadlineStatus.Cancelled ? "no longer owed: the review took another route" : null));
@@ -100,7 +106,7 @@ public static class ComplianceChecklist
         var status = Of(deadline, today);
         note ??= status == ComplianceStatus.Missed
             ? deadline.MetOn is { } late
-                ? $"{Late(calendar, deadline.DueOn, late)} after the due date"
+                ? $"done {Late(calendar, deadline.DueOn, late)}"
                 : "not done by the due date"
             : null;
         return new ComplianceItem(deadline.Rule, deadline.Name, deadline.DueOn, deadline.MetOn, status, note);
@@ -113,26 +119,28 @@ public static class ComplianceChecklist
         return working > 0 ? $"{working} working day(s) late" : $"{days} day(s) late";
     }
 
-    // Advisory timescales of the profile (no milestone of their own) about the Rapid Review meeting or the Panel's
-    // notification, judged from the dates the record holds: Darlington's App 5 aims and its calendar-day reading.
+    // The Rapid Review meeting's timescales (a deadline in the ledger, or an aim of the profile with no milestone of
+    // its own, such as Darlington's App 5 "7-10 working days" and "within fifteen days"), and advisory readings of the
+    // Panel's notification (Darlington's 5 calendar days), judged from the dates the record holds.
     private static IEnumerable<ComplianceItem> MeetingChecks(ReviewState review, ProcedureProfile profile, WorkingDayCalendar calendar, DateOnly today)
     {
-        var armed = review.Deadlines.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in profile.Timetable.Where(e => e.SatisfiedBy is null && e.Bound == DeadlineBound.NoLaterThan && !armed.Contains(e.Key)))
+        foreach (var entry in profile.Timetable.Where(e => e.Bound == DeadlineBound.NoLaterThan
+                     && (e.Key.StartsWith(MeetingKey, StringComparison.Ordinal) || (e.SatisfiedBy is null && e.Key.StartsWith(NotificationKey, StringComparison.Ordinal)))))
         {
-            var (anchorOn, actualOn) = entry.Key switch
+            if (review.Deadlines.FirstOrDefault(d => d.Key == entry.Key && d.Subject is null) is { } armed)
             {
-                var k when k.StartsWith("rapid-review-meeting", StringComparison.Ordinal) => (AnchorDate(review, entry.Anchor), review.MeetingOn),
-                var k when k.StartsWith("panel-notification", StringComparison.Ordinal) => (AnchorDate(review, entry.Anchor), review.NotifiedOn),
-                _ => (null, (DateOnly?)null),
-            };
-            if (!entry.Key.StartsWith("rapid-review-meeting", StringComparison.Ordinal) && !entry.Key.StartsWith("panel-notification", StringComparison.Ordinal))
-            {
+                yield return FromDeadline(armed, today, calendar);
                 continue;
             }
 
+            var meeting = entry.Key.StartsWith(MeetingKey, StringComparison.Ordinal);
             var rule = entry.Citation(profile.Name);
-            if (!entry.AppliesTo(review.Route.ToProfile()) || (anchorOn is null && review.CurrentState is "Closed" or "ReferredElsewhere" or "LearningRoute"))
+            var anchorOn = AnchorDate(review, entry.Anchor);
+            var actualOn = meeting ? review.MeetingOn : review.NotifiedOn;
+            var noRapidReview = meeting && review.MeetingOn is null
+                && review.CurrentState is "Closed" or "ReferredElsewhere" or "LearningRoute" or "AwaitingDecision" or "NoFurtherReview" or "AlternativeReview";
+            if (!entry.AppliesTo(review.Route.ToProfile()) || noRapidReview
+                || (!meeting && !review.Deadlines.Any(d => d.SatisfiedBy == Milestone.PanelNotified)))
             {
                 yield return new ComplianceItem(rule, entry.Name, null, null, ComplianceStatus.NotApplicable, "not owed on this route");
                 continue;
@@ -148,10 +156,14 @@ public static class ComplianceChecklist
             var status = actualOn is { } actual
                 ? (computed.IsOutsideWindow(actual) || actual > computed.DueOn ? ComplianceStatus.Missed : ComplianceStatus.Met)
                 : computed.DueOn < today ? ComplianceStatus.Missed : ComplianceStatus.Pending;
-            var note = computed.OpensOn is { } opens ? $"aim: between {ReviewProcedure.Format(opens)} and {ReviewProcedure.Format(computed.DueOn)}" : null;
+            var note = computed.OpensOn is { } opens ? $"aim: between {ReviewProcedure.Format(opens)} and {ReviewProcedure.Format(computed.DueOn)}" : "an aim of the profile";
             yield return new ComplianceItem(rule, entry.Name, computed.DueOn, actualOn, status, note);
         }
     }
+
+    private const string MeetingKey = "rapid-review-meeting";
+
+    private const string NotificationKey = "panel-notification";
 
     private static DateOnly? AnchorDate(ReviewState review, TimetableAnchor anchor) => anchor switch
     {

@@ -5,6 +5,7 @@ using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
+using Orchestration.Orchestrator.Reports;
 using Orchestration.Orchestrator.Reviews;
 using Orchestration.Workers;
 using Scalar.AspNetCore;
@@ -83,6 +84,7 @@ public static class OrchestratorHosting
         app.MapProfileEndpoints();
         app.MapReviewEndpoints();
         app.MapComplianceEndpoints();
+        app.MapReportEndpoints();
         app.MapDeadlineEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         return app;
