@@ -13,7 +13,25 @@ public sealed record BankHolidayChange(IReadOnlyList<BankHoliday> Holidays, IRea
     /// <summary>Whether the change alters any date.</summary>
     public bool ChangesAnything => Added.Count > 0 || Removed.Count > 0;
 
-    /// <summary>Replaces <paramref name="current"/> by <paramref name="replacement"/> (a newer file) as it stands.</summary>
+    /// <summary>
+    /// Takes in a newer GOV.UK file: it decides every year from its first to its last; the years it no longer lists
+    /// (GOV.UK's file covers a rolling window) keep the dates in force, so history is not rewritten by omission.
+    /// </summary>
+    public static BankHolidayChange FromNewerFile(IReadOnlyList<BankHoliday> current, IReadOnlyList<BankHoliday> file)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Count == 0)
+        {
+            return ToList(current, current);
+        }
+
+        var first = file.Min(h => h.Date.Year);
+        var last = file.Max(h => h.Date.Year);
+        return ToList(current, [.. current.Where(h => h.Date.Year < first || h.Date.Year > last), .. file]);
+    }
+
+    /// <summary>Replaces <paramref name="current"/> by <paramref name="replacement"/> as it stands.</summary>
     public static BankHolidayChange ToList(IReadOnlyList<BankHoliday> current, IReadOnlyList<BankHoliday> replacement)
     {
         ArgumentNullException.ThrowIfNull(current);

@@ -100,7 +100,7 @@ public static class CalendarChangeEndpoints
             {
                 using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString()));
                 var holidays = BankHolidayFile.Parse(stream, "the bank-holidays file sent");
-                return new ChangeRequest(BankHolidayChange.ToList(calendar.PublishedHolidays, holidays), reason, "bank-holidays file");
+                return new ChangeRequest(BankHolidayChange.FromNewerFile(calendar.PublishedHolidays, holidays), reason, "bank-holidays file");
             }
             catch (CalendarDataException error)
             {

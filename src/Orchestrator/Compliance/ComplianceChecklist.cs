@@ -280,8 +280,8 @@ public static class ComplianceChecklist
     {
         foreach (var action in review.LearningActions.OrderBy(a => a.ActionId, StringComparer.Ordinal))
         {
-            var deadlines = review.Deadlines.Where(d => d.Subject == action.ActionId).OrderBy(d => d.DueOn).ToList();
-            var due = deadlines.FirstOrDefault(d => d.Key == ReviewProcedure.LearningActionDueKey);
+            // An extension cancels the action's deadlines and arms new ones from the new date: only those still owed count.
+            var deadlines = review.Deadlines.Where(d => d.Subject == action.ActionId && d.Status != DeadlineStatus.Cancelled).OrderBy(d => d.DueOn).ToList();
             var completed = action.CompletedOn;
             var status = completed is { } done
                 ? (done <= action.DueOn ? ComplianceStatus.Met : ComplianceStatus.Missed)
@@ -289,7 +289,7 @@ public static class ComplianceChecklist
             var note = status == ComplianceStatus.Missed
                 ? (completed is { } late ? $"completed {Late(calendar, action.DueOn, late)}" : $"outstanding: {action.Status}")
                 : action.Extensions > 0 ? $"extended {action.Extensions} time(s)" : null;
-            yield return new ComplianceItem("N18", $"Learning action '{action.ActionId}' completed", due?.DueOn ?? action.DueOn, completed, status, note);
+            yield return new ComplianceItem("N18", $"Learning action '{action.ActionId}' completed", action.DueOn, completed, status, note);
 
             // Escalation is on time when it happened when its deadline passed (the clock escalates the day after).
             foreach (var escalation in deadlines.Where(d => d.Key != ReviewProcedure.LearningActionDueKey))
@@ -298,7 +298,6 @@ public static class ComplianceChecklist
                 var verdict = escalation.Status switch
                 {
                     DeadlineStatus.Met => (ComplianceStatus.NotApplicable, (DateOnly?)null, (string?)"completed before escalation was due"),
-                    DeadlineStatus.Cancelled => (ComplianceStatus.NotApplicable, null, "no longer owed"),
                     DeadlineStatus.Missed => escalatedOn is { } on && on <= calendar.AddWorkingDays(escalation.DueOn, 1)
                         ? (ComplianceStatus.Met, escalatedOn, "escalated")
                         : (ComplianceStatus.Missed, escalatedOn, "escalated late"),
