@@ -28,7 +28,15 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
                 }
             }
 
-            await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (database.Database.IsNpgsql())
+            {
+                await MigrateHoldingTheLock(database, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (database.Database.IsSqlite())
             {
                 await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
@@ -38,6 +46,31 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // EF's own migration lock lasts one migration's transaction: with several migrations pending, an instance starting
+    // at the same moment as another can work out the same pending list and apply a migration the other has just
+    // applied. A session advisory lock held across the whole run makes the second wait and then find nothing to do.
+    private static async Task MigrateHoldingTheLock(TContext database, CancellationToken cancellationToken)
+    {
+        var key = "migrations:" + typeof(TContext).Name;
+        await database.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await database.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext({0}))", [key], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await database.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext({0}))", [key], CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await database.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>Model conventions both databases share.</summary>

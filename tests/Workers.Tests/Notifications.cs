@@ -30,6 +30,7 @@ public static class Notifications
         { "DeadlineReminder", "BusinessUnit", "N5", ["deadline", "Rapid Review report to the Panel", "dueOn", "2027-01-27"], "Rapid Review report to the Panel (N5)" },
         { "DeadlineBreach", "BusinessUnit", "N2", ["deadline", "Notification to the Panel", "dueOn", "2027-01-13"], "Was due: 13 January 2027" },
         { "LearningActionEscalation", "ChiefOfficer", "profile:learning-action", ["action", "LA-3", "dueOn", "2026-12-18"], "Learning action LA-3" },
+        { "DeadlineMoved", "BusinessUnit", "N5", ["deadline", "Rapid Review report to the Panel", "dueOn", "2027-01-14", "previousDueOn", "2027-01-13", "reason", "State funeral announced"], "Was due: 13 January 2027" },
         { "PublicationDate", "CommunicationsTeam", null, ["publishOn", "2027-02-01", "learningOnly", "true"], "Learning only published: true" },
     };
 

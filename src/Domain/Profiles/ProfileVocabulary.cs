@@ -143,6 +143,9 @@ public enum NotificationKind
     DeadlineBreach,
     LearningActionEscalation,
     PublicationDate,
+
+    /// <summary>A due date moved because the bank holidays changed (the business unit is told the old and new dates).</summary>
+    DeadlineMoved,
 }
 
 /// <summary>

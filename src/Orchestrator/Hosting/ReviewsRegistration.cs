@@ -5,6 +5,7 @@ using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
 
@@ -27,6 +28,12 @@ public static class ReviewsRegistration
             provider.GetRequiredService<WorkingDayCalendar>(),
             provider.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddHostedService<DatabaseMigrator<ReviewsDbContext>>();
+
+        // After the migrator: the calendar change stored last is put in force before the bus starts.
+        services.Configure<CalendarOptions>(configuration.GetSection(CalendarOptions.Section));
+        services.AddSingleton<CalendarRevisions>();
+        services.AddHostedService(provider => provider.GetRequiredService<CalendarRevisions>());
+        services.AddScoped<CalendarChanges>();
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         var broker = !BusTransport.Read(configuration).PublishIsVolatile;
         if (broker && configuration[$"{OutboxOptions.Section}:{nameof(OutboxOptions.RecoverUnconsumedOnStart)}"] is null)

@@ -50,6 +50,9 @@ public class ReviewsDbContext : DbContext
     /// <summary>Messages consumers have processed.</summary>
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
+    /// <summary>The changes of bank holidays applied; the newest is the calendar in force.</summary>
+    public DbSet<Calendar.CalendarChangeRecord> CalendarChanges => Set<Calendar.CalendarChangeRecord>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -149,6 +152,19 @@ public class ReviewsDbContext : DbContext
             inbox.HasKey(i => new { i.Consumer, i.MessageId });
             inbox.Property(i => i.Consumer).HasMaxLength(64);
             inbox.HasIndex(i => i.ReceivedAt);
+        });
+
+        modelBuilder.Entity<Calendar.CalendarChangeRecord>(change =>
+        {
+            change.ToTable("calendar_changes");
+            change.HasKey(c => c.Sequence);
+            change.Property(c => c.Sequence).ValueGeneratedOnAdd();
+            change.HasIndex(c => c.BasedOnRevision).IsUnique();
+            change.Property(c => c.Reason).HasMaxLength(500);
+            change.Property(c => c.Source).HasMaxLength(64);
+            change.Property(c => c.Added).HasColumnType("text");
+            change.Property(c => c.Removed).HasColumnType("text");
+            change.Property(c => c.Holidays).HasColumnType("text");
         });
 
         if (Database.IsSqlite())

@@ -97,7 +97,10 @@ public sealed partial class DeadlinePump(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>The event id of a deadline's firing: the same on every attempt, so the review applies it once.</summary>
+    /// <summary>
+    /// The event id of a deadline's firing: the same on every attempt, so the review applies it once. A reminder
+    /// re-armed after its due date moved (<see cref="DeadlineRecord.ApproachingKind"/>) is another firing.
+    /// </summary>
     public static Guid FiringId(Guid deadlineId, string kind)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{deadlineId:N}:{kind}"));
@@ -134,13 +137,13 @@ public sealed partial class DeadlinePump(
                 .OrderBy(d => d.DueOn).Take(batch)
                 .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn })
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null));
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null, null));
         var approaching = (await database.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.ApproachingOn <= today && d.DueOn >= today && d.ApproachingFiredAt == null)
                 .OrderBy(d => d.ApproachingOn).Take(batch)
-                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value })
+                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value, d.RecountedOn })
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn));
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn));
         if (missed.Count == 0 && approaching.Count == 0)
         {
             return (0, 0);
@@ -187,8 +190,8 @@ public sealed partial class DeadlinePump(
 
             var fired = await Fire(
                 database,
-                approaching.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn)),
-                missed.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null)),
+                approaching.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn)),
+                missed.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null, null)),
                 now,
                 cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -213,7 +216,7 @@ public sealed partial class DeadlinePump(
             {
                 var late = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn!.Value) > lateAfter;
                 database.Outbox.Add(OutboxMessage.For(
-                    new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "approaching")),
+                    new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, DeadlineRecord.ApproachingKind(deadline.RecountedOn, deadline.DueOn))),
                     deadline.ReviewId, now));
                 firedApproaching++;
             }
@@ -239,7 +242,7 @@ public sealed partial class DeadlinePump(
     }
 
     // A deadline due to fire, as the pump reads it.
-    private sealed record DueDeadline(Guid Id, Guid ReviewId, string Rule, DateOnly DueOn, DateOnly? ApproachingOn);
+    private sealed record DueDeadline(Guid Id, Guid ReviewId, string Rule, DateOnly DueOn, DateOnly? ApproachingOn, DateOnly? RecountedOn);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Deadline pump fired {Approaching} reminder(s) and {Missed} breach(es).")]
     private static partial void LogFired(ILogger logger, int approaching, int missed);

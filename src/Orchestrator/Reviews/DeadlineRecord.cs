@@ -64,6 +64,16 @@ public sealed class DeadlineRecord
 
     /// <summary>When the pump fired <c>DeadlineMissed</c> for it.</summary>
     public DateTimeOffset? MissedFiredAt { get; set; }
+
+    /// <summary>
+    /// The business date its dates were last counted again because the bank holidays changed; null if never.
+    /// A reminder re-armed by such a change fires under a new event id (see <see cref="DeadlinePump.FiringId"/>).
+    /// </summary>
+    public DateOnly? RecountedOn { get; set; }
+
+    /// <summary>The kind of firing the pump uses for its reminder: the due date joins it once the deadline has moved.</summary>
+    public static string ApproachingKind(DateOnly? recountedOn, DateOnly dueOn) =>
+        recountedOn is null ? "approaching" : "approaching:" + dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Where a deadline stands.</summary>

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Persistence;
 
 namespace Orchestration.Orchestrator.Reviews;
@@ -17,9 +18,10 @@ namespace Orchestration.Orchestrator.Reviews;
 /// <item>An incomplete or invalid <see cref="ReferralSubmitted"/> is returned to the referrer: it opens no
 /// review and <see cref="ReferralReturned"/> is published (and answered, as a rejection with no state, to a
 /// request). The fields are named, their values never repeated, so no personal data travels with it.</item>
+/// <item>A <see cref="BankHolidaysChanged"/> waits until this instance counts with that calendar change or a newer one.</item>
 /// </list>
 /// </summary>
-public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedure procedure, TimeProvider time) : IFilter<ConsumeContext<T>>
+public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedure procedure, TimeProvider time, CalendarRevisions calendars) : IFilter<ConsumeContext<T>>
     where T : class
 {
     /// <summary>The review saga's name in the inbox.</summary>
@@ -59,6 +61,12 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
             }
 
             return;
+        }
+
+        if (context.Message is BankHolidaysChanged changed)
+        {
+            // The review counts its deadlines again on the calendar in force here: it must be that change's or newer.
+            await calendars.EnsureAtLeast(changed.CalendarRevision, database, context.CancellationToken).ConfigureAwait(false);
         }
 
         await next.Send(context).ConfigureAwait(false);

@@ -183,6 +183,68 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
         return commands;
     }
 
+    /// <summary>
+    /// Whether a deadline's dates may still be counted again when the bank holidays change: it is open, the pump has
+    /// not fired its breach, and its due date has not passed on <paramref name="today"/>. Met and missed deadlines
+    /// are history and never move.
+    /// </summary>
+    public static bool IsRecountable(DeadlineRecord deadline, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        return deadline is { Status: DeadlineStatus.Open, MetOn: null, MissedFiredAt: null } && deadline.DueOn >= today;
+    }
+
+    /// <summary>
+    /// The dates a deadline gets when counted again on <paramref name="calendar"/> from the same anchor date and the
+    /// same entry of its profile; null for a deadline that is not counted (an agreed date, such as a learning action's)
+    /// or whose entry the profile no longer has.
+    /// </summary>
+    public static ComputedTimescale? Recount(DeadlineRecord deadline, ProcedureProfile profile, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        ArgumentNullException.ThrowIfNull(profile);
+        if (deadline.Key == LearningActionDueKey)
+        {
+            return null;
+        }
+
+        return profile.Timetable.FirstOrDefault(e => e.Key == deadline.Key)?.ComputeFrom(deadline.AnchorOn, calendar);
+    }
+
+    /// <summary>
+    /// Counts the review's open deadlines again on the calendar in force and moves those whose dates changed: due
+    /// date, window, derivation and reminder day. A reminder already sent is re-armed when the new reminder day is
+    /// still to come. Returns each deadline moved with its former dates.
+    /// </summary>
+    public IReadOnlyList<MovedDeadline> Recount(ReviewState review, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var profile = ProfileOf(review);
+        var moved = new List<MovedDeadline>();
+        foreach (var deadline in review.Deadlines.Where(d => IsRecountable(d, today)).OrderBy(d => d.DueOn).ThenBy(d => d.Rule, StringComparer.Ordinal))
+        {
+            if (Recount(deadline, profile, calendar) is not { } counted || (counted.DueOn == deadline.DueOn && counted.OpensOn == deadline.OpensOn))
+            {
+                continue;
+            }
+
+            var entry = profile.Timetable.First(e => e.Key == deadline.Key);
+            moved.Add(new MovedDeadline(deadline, deadline.DueOn, deadline.OpensOn));
+            deadline.DueOn = counted.DueOn;
+            deadline.OpensOn = counted.OpensOn;
+            deadline.Derivation = Derive(entry.Timescale, deadline.Anchor, deadline.AnchorOn, counted.DueOn);
+            deadline.ApproachingOn = ReminderDay(review.Partnership, deadline.ArmedOn, counted.DueOn);
+            if (deadline.ApproachingFiredAt is not null && deadline.ApproachingOn > today)
+            {
+                deadline.ApproachingFiredAt = null;
+            }
+
+            deadline.RecountedOn = today;
+        }
+
+        return moved;
+    }
+
     /// <summary>The profile's quorum rule, or the national default.</summary>
     public QuorumRule QuorumOf(ReviewState review) => ProfileOf(review).Quorum ?? DefaultQuorum;
 
@@ -242,3 +304,6 @@ public sealed class ReviewProcedure(ProfileCatalogue profiles, WorkingDayCalenda
     /// <summary>A date as people in England write it: 18 Dec 2026.</summary>
     public static string Format(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A deadline whose dates a change of bank holidays moved, with the dates it had before.</summary>
+public sealed record MovedDeadline(DeadlineRecord Deadline, DateOnly PreviousDueOn, DateOnly? PreviousOpensOn);

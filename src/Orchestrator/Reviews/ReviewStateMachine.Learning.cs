@@ -211,11 +211,47 @@ public sealed partial class ReviewStateMachine
             }
 
             var commands = procedure.Owe(review, NotificationKind.DeadlineReminder, deadline.Rule, context.Message.OccurredOn, deadline.DueOn,
-                $"reminder:{deadline.Id:N}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit);
+                deadline.RecountedOn is null ? $"reminder:{deadline.Id:N}" : $"reminder:{deadline.Id:N}:{Date(deadline.DueOn)}", Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn))), RecipientRole.BusinessUnit);
             Emit(context.Saga, commands);
         });
 
         On(DeadlineMissed, All, DeadlinePassed);
+        On(BankHolidaysChanged, All, BankHolidaysMoved);
+    }
+
+    /// <summary>
+    /// The bank holidays changed: the open deadlines are counted again, each date moved is written on the timeline
+    /// (before, after, why) and the business unit is told of it. Met and missed deadlines stay as they were.
+    /// </summary>
+    private void BankHolidaysMoved(BehaviorContext<ReviewState, BankHolidaysChanged> context, ReviewState review)
+    {
+        var message = context.Message;
+        var changes = string.Join(", ", message.AddedDays.Select(d => "+" + ReviewProcedure.Format(d)).Concat(message.RemovedDays.Select(d => "-" + ReviewProcedure.Format(d))));
+        review.Scratch.Note($"bank holidays changed (calendar change {message.CalendarRevision}: {changes}): {message.Reason}");
+        var moved = procedure.Recount(review, message.OccurredOn);
+        if (moved.Count == 0)
+        {
+            review.Scratch.Note("no open deadline moved");
+            return;
+        }
+
+        var commands = new List<SendStatutoryNotification>();
+        foreach (var (deadline, previousDue, previousOpens) in moved)
+        {
+            var window = previousOpens is { } opens && deadline.OpensOn is { } nowOpens && opens != nowOpens
+                ? $" (window opens {ReviewProcedure.Format(opens)} -> {ReviewProcedure.Format(nowOpens)})"
+                : string.Empty;
+            review.Scratch.Note($"deadline {deadline.Rule} '{deadline.Name}' due {ReviewProcedure.Format(previousDue)} -> {ReviewProcedure.Format(deadline.DueOn)}{window}");
+            if (deadline.DueOn != previousDue)
+            {
+                commands.AddRange(procedure.Owe(review, NotificationKind.DeadlineMoved, deadline.Rule, message.OccurredOn, message.OccurredOn,
+                    $"moved:{deadline.Id:N}:{message.CalendarRevision}",
+                    Facts(("deadline", deadline.Name), ("dueOn", Date(deadline.DueOn)), ("previousDueOn", Date(previousDue)), ("reason", message.Reason)),
+                    RecipientRole.BusinessUnit));
+            }
+        }
+
+        Emit(context.Saga, commands);
     }
 
     /// <summary>A deadline passed unmet: the breach is recorded and the business unit told; a learning action moves along its lifecycle and escalates.</summary>

@@ -126,6 +126,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
     public Event<PublicationBlocked> PublicationBlocked { get; private set; } = null!;
     public Event<DeadlineApproaching> DeadlineApproaching { get; private set; } = null!;
     public Event<DeadlineMissed> DeadlineMissed { get; private set; } = null!;
+    public Event<BankHolidaysChanged> BankHolidaysChanged { get; private set; } = null!;
 #pragma warning restore CS1591
 
     /// <summary>Every event with the states that accept it and the states it can lead to.</summary>
@@ -184,6 +185,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         Review(() => PublicationBlocked);
         Review(() => DeadlineApproaching);
         Review(() => DeadlineMissed);
+        Review(() => BankHolidaysChanged);
     }
 
     private void Review<T>(System.Linq.Expressions.Expression<Func<Event<T>>> property)

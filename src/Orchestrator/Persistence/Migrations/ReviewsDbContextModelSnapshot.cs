@@ -17,6 +17,57 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Orchestration.Orchestrator.Calendar.CalendarChangeRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Added")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("AppliedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AppliedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BasedOnRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeadlinesMoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Removed")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ReviewsAffected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("BasedOnRevision")
+                        .IsUnique();
+
+                    b.ToTable("calendar_changes", (string)null);
+                });
+
             modelBuilder.Entity("Orchestration.Orchestrator.Diagnostics.JournalEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -166,6 +217,9 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.Property<string>("Partnership")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RecountedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ReviewId")

@@ -22,6 +22,59 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Orchestration.Orchestrator.Calendar.CalendarChangeRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Added")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("AppliedOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("BasedOnRevision")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DeadlinesMoved")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Removed")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ReviewsAffected")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("BasedOnRevision")
+                        .IsUnique();
+
+                    b.ToTable("calendar_changes", (string)null);
+                });
+
             modelBuilder.Entity("Orchestration.Orchestrator.Diagnostics.JournalEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -176,6 +229,9 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("RecountedOn")
+                        .HasColumnType("date");
 
                     b.Property<Guid>("ReviewId")
                         .HasColumnType("uuid");

@@ -312,6 +312,7 @@ public static class ReviewEvents
             nameof(PublicationBlocked) => new PublicationBlocked(id, on, publishOn, "The regulators' copies cannot go in time.", null, eventId),
             nameof(DeadlineApproaching) => new DeadlineApproaching(id, on, deadline?.Id ?? Guid.NewGuid(), deadline?.Rule ?? "N5", deadline?.DueOn ?? on, false, eventId),
             nameof(DeadlineMissed) => new DeadlineMissed(id, on, deadline?.Id ?? Guid.NewGuid(), deadline?.Rule ?? "N5", deadline?.DueOn ?? on, false, eventId),
+            nameof(BankHolidaysChanged) => new BankHolidaysChanged(id, on, 0, "State funeral announced", [on], [], eventId),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such review event."),
         };
     }

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
+using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Hosting;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
@@ -101,6 +102,7 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         services.AddSingleton(_ => WorkingDayCalendar.FromFile(WorkingDayCalendar.ShippedDataPath));
         services.AddSingleton(_ => ProfileLoader.LoadDirectory(ProfileLoader.ShippedDirectory));
         services.AddSingleton<ReviewProcedure>();
+        services.AddSingleton<CalendarRevisions>();
 
         // AddMassTransitTestHarness wraps the registration configurator: AddSagaStateMachine (called by
         // AddReviewSaga) also registers the saga's test harness, and because we call UsingInMemory ourselves the
