@@ -165,6 +165,7 @@ public class LedgerTests : IAsyncLifetime
     [InlineData(DeliveryState.Retrying, DeliveryTrigger.Accepted, DeliveryState.Sent)]
     [InlineData(DeliveryState.Retrying, DeliveryTrigger.FailedTransiently, DeliveryState.Failed)]
     [InlineData(DeliveryState.DeadLettered, DeliveryTrigger.Requeue, DeliveryState.Pending)]
+    [InlineData(DeliveryState.Failed, DeliveryTrigger.Requeue, DeliveryState.Pending)]
     public void The_lifecycle_allows_these_moves(DeliveryState from, DeliveryTrigger trigger, DeliveryState to)
     {
         var delivery = new Delivery { State = from };
@@ -181,6 +182,7 @@ public class LedgerTests : IAsyncLifetime
             (DeliveryState.Sending, DeliveryTrigger.Attempt), (DeliveryState.Sending, DeliveryTrigger.Accepted),
             (DeliveryState.Sending, DeliveryTrigger.FailedTransiently), (DeliveryState.Sending, DeliveryTrigger.FailedPermanently),
             (DeliveryState.Failed, DeliveryTrigger.Attempt), (DeliveryState.Failed, DeliveryTrigger.FailedPermanently),
+            (DeliveryState.Failed, DeliveryTrigger.Requeue),
             (DeliveryState.Retrying, DeliveryTrigger.Attempt), (DeliveryState.Retrying, DeliveryTrigger.Accepted),
             (DeliveryState.Retrying, DeliveryTrigger.FailedTransiently), (DeliveryState.Retrying, DeliveryTrigger.FailedPermanently),
             (DeliveryState.DeadLettered, DeliveryTrigger.Requeue),

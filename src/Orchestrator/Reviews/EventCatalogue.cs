@@ -20,7 +20,7 @@ public static class EventCatalogue
     private static readonly HashSet<Type> BusOnly =
     [
         typeof(StatutoryNotificationSent), typeof(StatutoryNotificationFailed), typeof(PublicationCleared),
-        typeof(PublicationBlocked), typeof(DeadlineApproaching), typeof(DeadlineMissed), typeof(ReportDocumentAttached),
+        typeof(PublicationBlocked), typeof(DeadlineApproaching), typeof(DeadlineMissed), typeof(ReportDocumentAttached), typeof(DeliveryRetryRequested),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = typeof(IReviewEvent).Assembly.GetTypes()

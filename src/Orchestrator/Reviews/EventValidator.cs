@@ -181,6 +181,12 @@ public static class EventValidator
             case ReviewClosed e:
                 problems.Text("reason", e.Reason, required: true);
                 break;
+            case DeliveryRetryRequested e:
+                problems.Text("idempotencyKey", e.IdempotencyKey, required: true);
+                problems.Identifier("requestedBy", e.RequestedBy);
+                problems.Text("requestedBy", e.RequestedBy, required: true);
+                problems.Text("reason", e.Reason, required: true);
+                break;
             default:
                 break;
         }
