@@ -10,7 +10,7 @@ public sealed class DashboardOptions
     /// The address of a review's trace in the trace viewer; <c>{reviewId}</c> is replaced by the review's id (the
     /// spans carry it as the <c>review.id</c> tag). Jaeger's search by default, as in docker-compose.yml; empty for no link.
     /// </summary>
-    public string TraceUrlTemplate { get; set; } = """http://localhost:16686/search?service=orchestrator&tags={"review.id":"{reviewId}"}""";
+    public string TraceUrlTemplate { get; set; } = """http://localhost:16686/search?service=cspr-orchestrator&tags={"review.id":"{reviewId}"}""";
 
     /// <summary>The most reviews the risk board lists (the most urgent first).</summary>
     public int RiskBoardRows { get; set; } = 200;
