@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
@@ -26,6 +27,11 @@ public static class DashboardEndpoints
     {
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
         services.AddAntiforgery();
+        if (configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>()?.KeysPath is { Length: > 0 } keys)
+        {
+            services.AddDataProtection().SetApplicationName("cspr-orchestrator").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
         services.AddAuthorizationBuilder().AddPolicy(RetryPolicy, policy => policy.RequireAssertion(_ => true));
         return services;
     }

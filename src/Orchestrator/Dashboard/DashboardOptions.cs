@@ -12,6 +12,13 @@ public sealed class DashboardOptions
     /// </summary>
     public string TraceUrlTemplate { get; set; } = """http://localhost:16686/search?service=cspr-orchestrator&tags={"review.id":"{reviewId}"}""";
 
+    /// <summary>
+    /// A folder for the key ring that protects the forms' antiforgery tokens, shared by every instance behind one
+    /// address (a token issued by one replica must be accepted by the next); null for ASP.NET Core's default
+    /// (per user and machine), which suits one instance.
+    /// </summary>
+    public string? KeysPath { get; set; }
+
     /// <summary>The most reviews the risk board lists (the most urgent first).</summary>
     public int RiskBoardRows { get; set; } = 200;
 
