@@ -73,6 +73,10 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await using var _ = context;
         var page = await context.NewPageAsync();
 
+        // The machines that run the tests may be busy: give the browser time rather than fail on a slow moment.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
+
         // The front page: the late review tops the risk board, marked missed.
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Statutory risk board" })).ToBeVisibleAsync();
@@ -85,9 +89,12 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await NoPersonalData(page);
 
         // Opened with the keyboard: focus the review's link and press Enter.
-        await firstRisk.GetByRole(AriaRole.Link, new() { Name = late.ToString() }).FocusAsync();
+        var reviewLink = firstRisk.GetByRole(AriaRole.Link, new() { Name = late.ToString() });
+        await reviewLink.FocusAsync();
+        await Expect(reviewLink).ToBeFocusedAsync();
+        var opened = page.WaitForURLAsync($"**/reviews/{late}");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/reviews/{late}");
+        await opened;
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(late.ToString());
 
         // Its deadlines, each counted in words; its timeline, verified; its state in the lifecycle.
@@ -108,8 +115,9 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await retry.GetByLabel("Your name").FillAsync("Jo Operator");
         await retry.GetByLabel("Reason").FillAsync("the pickup folder is writable again");
         await Screenshot(page, "03-retry-filled");
+        var back = page.WaitForURLAsync($"**/reviews/{late}#timeline");
         await retry.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
-        await page.WaitForURLAsync($"**/reviews/{late}#timeline");
+        await back;
 
         var retried = page.Locator("#timeline ~ table tbody tr").Filter(new() { HasText = "DeliveryRetryRequested" });
         await Expect(retried).ToContainTextAsync("requested by Jo Operator: the pickup folder is writable again");
