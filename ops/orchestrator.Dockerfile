@@ -21,7 +21,7 @@ FROM ${RUNTIME_IMAGE} AS runtime
 # The program in /app stays owned by root, read-only to the service. What the service writes lives under
 # /var/lib/cspr, created here owned by "app": a named volume mounted there starts out with that owner (an
 # empty volume takes the image's folder), so the documents volume shared with the workers is writable.
-RUN mkdir -p /var/lib/cspr/documents /var/lib/cspr/mail-pickup \
+RUN mkdir -p /var/lib/cspr/documents /var/lib/cspr/mail-pickup /var/lib/cspr/keys \
     && chown -R "$APP_UID:$APP_UID" /var/lib/cspr \
     && chmod -R 750 /var/lib/cspr
 WORKDIR /app

@@ -103,6 +103,49 @@ public class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_requeues_a_dead_lettered_delivery_once_per_retry_number_and_its_new_outcome_is_reported_afresh()
+    {
+        var command = Notifications.Command("DeadlineReminder", "ElectedMembers", Notifications.Facts(["deadline", "N5", "dueOn", "2027-01-27"]));
+        await workers.Send(command);
+        Assert.Equal(1, await workers.Round());
+        Assert.Equal(DeliveryState.DeadLettered, Assert.Single(await workers.Ledger()).State);
+
+        var retry = new RetryStatutoryNotification(command.ReviewId, command.IdempotencyKey, 1, "Jo Operator");
+        await workers.Send(retry);
+        var requeued = Assert.Single(await workers.Ledger());
+        Assert.Equal((DeliveryState.Pending, 0, 1), (requeued.State, requeued.Attempts, requeued.Generation));
+
+        // Still no address: the retry fails again, and the review hears of it under a new event id.
+        Assert.Equal(1, await workers.Round());
+        Assert.Equal((DeliveryState.DeadLettered, 1), (Assert.Single(await workers.Ledger()).State, Assert.Single(await workers.Ledger()).Attempts));
+        var reports = workers.Reported().Cast<StatutoryNotificationFailed>().ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.NotEqual(reports[0].EventId, reports[1].EventId);
+
+        // The same retry again (a redelivery, the relay's recovery) changes nothing; only the next number requeues it.
+        await workers.Send(retry);
+        Assert.Equal(DeliveryState.DeadLettered, Assert.Single(await workers.Ledger()).State);
+        Assert.Equal(0, await workers.Round());
+        await workers.Send(retry with { Retry = 2 });
+        Assert.Equal((DeliveryState.Pending, 2), (Assert.Single(await workers.Ledger()).State, Assert.Single(await workers.Ledger()).Generation));
+    }
+
+    [Fact]
+    public async Task A_retry_leaves_a_sent_delivery_alone()
+    {
+        var command = Notifications.Command("DeadlineBreach", "BusinessUnit", Notifications.Facts(["deadline", "N2", "dueOn", "2027-01-13"]));
+        await workers.Send(command);
+        Assert.Equal(1, await workers.Round());
+
+        await workers.Send(new RetryStatutoryNotification(command.ReviewId, command.IdempotencyKey, 1, "Jo Operator"));
+
+        var sent = Assert.Single(await workers.Ledger());
+        Assert.Equal((DeliveryState.Sent, 0), (sent.State, sent.Generation));
+        Assert.Equal(0, await workers.Round());
+        Assert.Single(Directory.GetFiles(workers.PickupFolder));
+    }
+
+    [Fact]
     public async Task A_partnership_overrides_a_template_and_others_keep_the_built_in_one()
     {
         var folder = Directory.CreateTempSubdirectory("templates-").FullName;
@@ -165,6 +208,7 @@ public class LedgerTests : IAsyncLifetime
     [InlineData(DeliveryState.Retrying, DeliveryTrigger.Accepted, DeliveryState.Sent)]
     [InlineData(DeliveryState.Retrying, DeliveryTrigger.FailedTransiently, DeliveryState.Failed)]
     [InlineData(DeliveryState.DeadLettered, DeliveryTrigger.Requeue, DeliveryState.Pending)]
+    [InlineData(DeliveryState.Failed, DeliveryTrigger.Requeue, DeliveryState.Pending)]
     public void The_lifecycle_allows_these_moves(DeliveryState from, DeliveryTrigger trigger, DeliveryState to)
     {
         var delivery = new Delivery { State = from };
@@ -181,6 +225,7 @@ public class LedgerTests : IAsyncLifetime
             (DeliveryState.Sending, DeliveryTrigger.Attempt), (DeliveryState.Sending, DeliveryTrigger.Accepted),
             (DeliveryState.Sending, DeliveryTrigger.FailedTransiently), (DeliveryState.Sending, DeliveryTrigger.FailedPermanently),
             (DeliveryState.Failed, DeliveryTrigger.Attempt), (DeliveryState.Failed, DeliveryTrigger.FailedPermanently),
+            (DeliveryState.Failed, DeliveryTrigger.Requeue),
             (DeliveryState.Retrying, DeliveryTrigger.Attempt), (DeliveryState.Retrying, DeliveryTrigger.Accepted),
             (DeliveryState.Retrying, DeliveryTrigger.FailedTransiently), (DeliveryState.Retrying, DeliveryTrigger.FailedPermanently),
             (DeliveryState.DeadLettered, DeliveryTrigger.Requeue),

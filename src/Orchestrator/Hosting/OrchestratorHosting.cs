@@ -3,6 +3,7 @@ using MassTransit;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Compliance;
+using Orchestration.Orchestrator.Dashboard;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reports;
@@ -36,6 +37,7 @@ public static class OrchestratorHosting
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(clock.CreateTimeProvider());
         builder.Services.AddReviews(builder.Configuration);
+        builder.Services.AddDashboard(builder.Configuration);
         builder.Services.Configure<DocumentStoreOptions>(builder.Configuration.GetSection(DocumentStoreOptions.Section));
 
         // The embedded default hosts the workers here too; the production shape runs them as their own process.
@@ -75,6 +77,7 @@ public static class OrchestratorHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("Review orchestrator API"));
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
@@ -87,6 +90,7 @@ public static class OrchestratorHosting
         app.MapReportEndpoints();
         app.MapDeadlineEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
+        app.MapDashboard();
         return app;
     }
 }

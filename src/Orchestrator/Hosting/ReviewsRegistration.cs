@@ -58,8 +58,10 @@ public static class ReviewsRegistration
 
             if (OrchestratorHosting.HostsWorkers(configuration))
             {
-                // The ledger keeps no inbox here: it is idempotent by key, so recovery sends its commands again and it ignores repeats.
-                inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository));
+                // The ledger keeps no inbox here: it is idempotent by key (a retry by its number), so recovery sends its commands
+                // again and it ignores repeats.
+                inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository)
+                    || type == typeof(RetryStatutoryNotification));
             }
 
             return inboxes;

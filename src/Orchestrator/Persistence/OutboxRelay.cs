@@ -183,7 +183,8 @@ public sealed partial class OutboxRelay(
     }
 
     private static bool IsCommand(Type contract) =>
-        contract == typeof(Contracts.SendStatutoryNotification) || contract == typeof(Contracts.SubmitToNspccRepository);
+        contract == typeof(Contracts.SendStatutoryNotification) || contract == typeof(Contracts.SubmitToNspccRepository)
+        || contract == typeof(Contracts.RetryStatutoryNotification);
 
     // Publishes one row with its stored id and marks it sent, or records why not; the caller saves.
     private async Task<bool> Publish(OutboxMessage row, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public static class EventCatalogue
     [
         typeof(StatutoryNotificationSent), typeof(StatutoryNotificationFailed), typeof(PublicationCleared),
         typeof(PublicationBlocked), typeof(DeadlineApproaching), typeof(DeadlineMissed), typeof(ReportDocumentAttached),
-        typeof(BankHolidaysChanged),
+        typeof(BankHolidaysChanged), typeof(DeliveryRetryRequested),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = typeof(IReviewEvent).Assembly.GetTypes()

@@ -8,6 +8,9 @@ namespace Orchestration.Orchestrator.Reviews;
 /// </summary>
 public static class EventValidator
 {
+    /// <summary>The longest reason a retry may give (it is written on the timeline).</summary>
+    public const int MaxRetryReason = 500;
+
     /// <summary>Field (camelCase) to problems; empty when the event is well formed.</summary>
     public static Dictionary<string, string[]> Validate(object message)
     {
@@ -180,6 +183,16 @@ public static class EventValidator
                 break;
             case ReviewClosed e:
                 problems.Text("reason", e.Reason, required: true);
+                break;
+            case DeliveryRetryRequested e:
+                problems.Text("idempotencyKey", e.IdempotencyKey, required: true);
+                problems.Identifier("requestedBy", e.RequestedBy);
+                problems.Text("reason", e.Reason, required: true);
+                if (e.Reason is { Length: > MaxRetryReason })
+                {
+                    problems.Add("reason", $"is longer than {MaxRetryReason} characters.");
+                }
+
                 break;
             default:
                 break;

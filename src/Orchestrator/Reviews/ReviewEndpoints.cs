@@ -291,7 +291,7 @@ public static partial class ReviewEndpoints
     private static ProblemHttpResult NoSuchReview(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review", detail: $"There is no review {id}.");
 
-    private static Task<BusAnswer> SendToReview(IServiceProvider services, object message, Guid? correlationId, CancellationToken cancellationToken) =>
+    internal static Task<BusAnswer> SendToReview(IServiceProvider services, object message, Guid? correlationId, CancellationToken cancellationToken) =>
         (Task<BusAnswer>)SendTypedMethod.MakeGenericMethod(message.GetType()).Invoke(null, [services, message, correlationId, cancellationToken])!;
 
     private static async Task<BusAnswer> SendTyped<T>(IServiceProvider services, T message, Guid? correlationId, CancellationToken cancellationToken)
@@ -333,5 +333,5 @@ public static partial class ReviewEndpoints
     /// <summary>How long a request waits for the review's answer through the bus before it answers 503.</summary>
     public static readonly TimeSpan BusAnswerTimeout = TimeSpan.FromSeconds(20);
 
-    private sealed record BusAnswer(ReviewEventApplied? Applied, ReviewEventRejected? Rejected);
+    internal sealed record BusAnswer(ReviewEventApplied? Applied, ReviewEventRejected? Rejected);
 }

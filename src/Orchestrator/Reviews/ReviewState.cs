@@ -256,6 +256,9 @@ public sealed record DeliveryRecord(
 
     /// <summary>Why it failed, as the worker said.</summary>
     public string? FailureReason { get; set; }
+
+    /// <summary>How many times someone has asked for it to be tried again (<c>DeliveryRetryRequested</c>).</summary>
+    public int Retries { get; set; }
 }
 
 /// <summary>The delivery statuses the orchestrator knows.</summary>
@@ -270,6 +273,6 @@ public static class DeliveryStatus
     /// <summary>An attempt failed; the worker is retrying.</summary>
     public const string Failed = "failed";
 
-    /// <summary>The worker gave up on it (a permanent refusal, or its attempts ran out); an operator may retry it.</summary>
+    /// <summary>The worker gave up on it (a permanent refusal, or its attempts ran out); an operator may retry it (as a failed one).</summary>
     public const string DeadLettered = "dead-lettered";
 }

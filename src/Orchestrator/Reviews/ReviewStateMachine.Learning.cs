@@ -195,6 +195,28 @@ public sealed partial class ReviewStateMachine
             review.Scratch.Note($"{delivery.Kind} to {delivery.Recipient} failed" + (context.Message.Permanent ? "; dead-lettered" : "; retrying"));
         });
 
+        On(DeliveryRetryRequested, All, (context, review) =>
+        {
+            var message = context.Message;
+            var delivery = review.Deliveries.FirstOrDefault(d => d.IdempotencyKey == message.IdempotencyKey);
+            if (delivery is null)
+            {
+                review.Scratch.Reject("the review owes no notification with that key");
+                return;
+            }
+
+            if (delivery.Status is not (DeliveryStatus.Failed or DeliveryStatus.DeadLettered))
+            {
+                review.Scratch.Reject($"only a failed or dead-lettered notification can be retried; {delivery.Kind} to {delivery.Recipient} is {delivery.Status}");
+                return;
+            }
+
+            delivery.Retries++;
+            delivery.Status = DeliveryStatus.Requested;
+            review.Scratch.Note($"retry {delivery.Retries} of {delivery.Kind} to {delivery.Recipient} ({delivery.FailureReason}) requested by {message.RequestedBy}: {message.Reason}");
+            Emit(review, [new RetryStatutoryNotification(review.CorrelationId, delivery.IdempotencyKey, delivery.Retries, message.RequestedBy)]);
+        });
+
         On(PublicationCleared, [PublicationPending], (context, review) =>
             review.Scratch.Note($"the publication gate cleared {ReviewProcedure.Format(context.Message.PublishOn)}"));
 

@@ -122,6 +122,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
     public Event<ReviewClosed> ReviewClosed { get; private set; } = null!;
     public Event<StatutoryNotificationSent> StatutoryNotificationSent { get; private set; } = null!;
     public Event<StatutoryNotificationFailed> StatutoryNotificationFailed { get; private set; } = null!;
+    public Event<DeliveryRetryRequested> DeliveryRetryRequested { get; private set; } = null!;
     public Event<PublicationCleared> PublicationCleared { get; private set; } = null!;
     public Event<PublicationBlocked> PublicationBlocked { get; private set; } = null!;
     public Event<DeadlineApproaching> DeadlineApproaching { get; private set; } = null!;
@@ -181,6 +182,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         Review(() => ReviewClosed);
         Review(() => StatutoryNotificationSent);
         Review(() => StatutoryNotificationFailed);
+        Review(() => DeliveryRetryRequested);
         Review(() => PublicationCleared);
         Review(() => PublicationBlocked);
         Review(() => DeadlineApproaching);

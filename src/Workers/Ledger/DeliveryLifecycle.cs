@@ -18,14 +18,15 @@ public enum DeliveryTrigger
     /// <summary>The attempt failed for a reason that will not pass (5xx, no address, bad template), or the attempts ran out.</summary>
     FailedPermanently,
 
-    /// <summary>An operator puts a dead-lettered delivery back in the queue.</summary>
+    /// <summary>An operator puts a failed or dead-lettered delivery back in the queue, to be attempted now.</summary>
     Requeue,
 }
 
 /// <summary>
 /// A delivery's lifecycle: pending → sending → sent; a transient failure → failed, then retrying after the
 /// backoff; a permanent failure, or the last attempt failing, → dead-lettered; an operator can requeue a
-/// dead-lettered delivery. The rules live here; the dispatcher only fires triggers.
+/// failed (without waiting for its backoff) or dead-lettered delivery. The rules live here; the dispatcher and
+/// the consumer of retries only fire triggers.
 /// </summary>
 public sealed class DeliveryLifecycle
 {
@@ -43,7 +44,8 @@ public sealed class DeliveryLifecycle
             .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
         machine.Configure(DeliveryState.Failed)
             .Permit(DeliveryTrigger.Attempt, DeliveryState.Retrying)
-            .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered);
+            .Permit(DeliveryTrigger.FailedPermanently, DeliveryState.DeadLettered)
+            .Permit(DeliveryTrigger.Requeue, DeliveryState.Pending);
 
         // The first attempt and a later one end the same ways; a lapsed claim is attempted again in place.
         foreach (var underWay in new[] { DeliveryState.Sending, DeliveryState.Retrying })

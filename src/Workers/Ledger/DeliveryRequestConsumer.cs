@@ -15,8 +15,14 @@ public sealed class InvalidDeliveryRequestException(string message) : Exception(
 /// again (a redelivery, the relay's recovery after a crash) finds its row and adds nothing, so nothing is
 /// sent twice; sending happens later, in the <see cref="DeliveryDispatcher"/>.
 /// </summary>
-public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals)
-    : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>
+/// <remarks>
+/// A retry the review asked for (<see cref="RetryStatutoryNotification"/>) puts a failed or dead-lettered row back in
+/// the queue through its lifecycle's requeue, with a fresh set of attempts; it is applied once per retry number (the
+/// row's <see cref="Delivery.Generation"/>), so a repeated command changes nothing. A row that is pending, under way
+/// or sent is left alone: its outcome reaches the review anyway.
+/// </remarks>
+public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals, ILogger<DeliveryRequestConsumer> logger)
+    : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>, IConsumer<RetryStatutoryNotification>
 {
     /// <summary>The workers' queue for commands.</summary>
     public const string Endpoint = "notifications";
@@ -35,6 +41,49 @@ public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(context);
         return Record(DeliveryRequest.From(context.Message), context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<RetryStatutoryNotification> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var command = context.Message;
+        if (string.IsNullOrWhiteSpace(command.IdempotencyKey) || command.IdempotencyKey.Length > 400 || command.Retry < 1)
+        {
+            throw new InvalidDeliveryRequestException("the retry is invalid: it needs the notification's idempotency key and a retry number of 1 or more");
+        }
+
+        var delivery = await database.Deliveries.SingleOrDefaultAsync(d => d.IdempotencyKey == command.IdempotencyKey, context.CancellationToken)
+            .ConfigureAwait(false);
+        if (delivery is null)
+        {
+            LogRetryOfUnknown(logger, command.ReviewId, command.Retry);
+            return;
+        }
+
+        if (delivery.Generation >= command.Retry)
+        {
+            return;
+        }
+
+        var lifecycle = new DeliveryLifecycle(delivery);
+        if (!lifecycle.CanFire(DeliveryTrigger.Requeue))
+        {
+            LogRetryIgnored(logger, delivery.Id, command.Retry, delivery.State);
+            return;
+        }
+
+        lifecycle.Fire(DeliveryTrigger.Requeue);
+        delivery.Generation = command.Retry;
+        delivery.Attempts = 0;
+        delivery.NextAttemptAt = null;
+        delivery.ClaimedUntil = null;
+
+        // The outcome not yet reported belongs to the attempts before the retry; the retry's own outcome supersedes it.
+        delivery.OutcomeToReport = null;
+        await database.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+        LogRequeued(logger, delivery.Id, command.Retry);
+        signals.Dispatch.Notify();
     }
 
     private async Task Record(DeliveryRequest request, CancellationToken cancellationToken)
@@ -76,6 +125,15 @@ public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvi
 
         signals.Dispatch.Notify();
     }
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Retry {Retry} of review {ReviewId} names a notification the ledger does not hold; nothing to retry.")]
+    private static partial void LogRetryOfUnknown(ILogger logger, Guid reviewId, int retry);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Retry {Retry} of delivery {DeliveryId} left alone: it is {State}, so its outcome will be reported anyway.")]
+    private static partial void LogRetryIgnored(ILogger logger, long deliveryId, int retry, DeliveryState state);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "Delivery {DeliveryId} requeued for retry {Retry}.")]
+    private static partial void LogRequeued(ILogger logger, long deliveryId, int retry);
 
     private async Task<bool> Recorded(string key, CancellationToken cancellationToken)
     {

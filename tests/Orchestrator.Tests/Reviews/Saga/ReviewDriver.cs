@@ -144,6 +144,18 @@ public sealed class ReviewDriver(ReviewSagaHarness bus)
                 }
 
                 break;
+            case nameof(DeliveryRetryRequested):
+                // Only a notification the workers could not send can be retried: one owed, then dead-lettered.
+                var owed = (await bus.Review(id))!.Deliveries.FirstOrDefault(d => d.Status == DeliveryStatus.Requested);
+                if (owed is null)
+                {
+                    await Apply(new LookedAfterChildDeathReported(id, on, Guid.NewGuid()));
+                    owed = (await bus.Review(id))!.Deliveries.First(d => d.Status == DeliveryStatus.Requested);
+                }
+
+                await Apply(new StatutoryNotificationFailed(id, on, owed.IdempotencyKey, owed.Kind.ToString(), owed.Recipient.ToString(), true,
+                    "550 mailbox unavailable", Guid.NewGuid()));
+                break;
             default:
                 break;
         }
@@ -308,6 +320,9 @@ public static class ReviewEvents
                 delivery?.Kind.ToString() ?? "FinalReportCopy", delivery?.Recipient.ToString() ?? "Ofsted", eventId),
             nameof(StatutoryNotificationFailed) => new StatutoryNotificationFailed(id, on, delivery?.IdempotencyKey ?? "no-such-key",
                 delivery?.Kind.ToString() ?? "FinalReportCopy", delivery?.Recipient.ToString() ?? "Ofsted", false, "451 mailbox temporarily unavailable", eventId),
+            nameof(DeliveryRetryRequested) => new DeliveryRetryRequested(id, on,
+                review?.Deliveries.FirstOrDefault(d => d.Status is DeliveryStatus.Failed or DeliveryStatus.DeadLettered)?.IdempotencyKey ?? "no-such-key",
+                "Jo Operator", "The gateway is back.", eventId),
             nameof(PublicationCleared) => new PublicationCleared(id, on, publishOn, eventId),
             nameof(PublicationBlocked) => new PublicationBlocked(id, on, publishOn, "The regulators' copies cannot go in time.", null, eventId),
             nameof(DeadlineApproaching) => new DeadlineApproaching(id, on, deadline?.Id ?? Guid.NewGuid(), deadline?.Rule ?? "N5", deadline?.DueOn ?? on, false, eventId),
