@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
 
@@ -86,8 +87,11 @@ public static class DashboardEndpoints
             .OrderBy(d => d.DueOn).ThenBy(d => d.Rule, StringComparer.Ordinal)
             .Select(d => new ExplainedDeadline(d, Explain(d, procedure)))
             .ToList();
-        var model = new ReviewPage(review, deadlines, timeline, TimelineVerification.Check(id, timeline, review.TimelineLength, review.TimelineHead),
-            States(machine), machine.Transitions, options.Value.TraceUrl(id), LondonTime.DateAt(time.GetUtcNow()));
+        // The checklist is the API view's own pure function over the same record: the page and GET /api/reviews/{id}/compliance agree.
+        var today = LondonTime.DateAt(time.GetUtcNow());
+        var checklist = procedure.Find(review.Partnership) is { } profile ? ComplianceChecklist.For(review, profile, procedure.Calendar, today) : null;
+        var model = new ReviewPage(review, deadlines, checklist, timeline, TimelineVerification.Check(id, timeline, review.TimelineLength, review.TimelineHead),
+            States(machine), machine.Transitions, options.Value.TraceUrl(id), today);
         return Html(http, DashboardPages.Review(model, Token(http, antiforgery)));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Dashboard;
@@ -16,9 +17,11 @@ public sealed record ExplainedDeadline(DeadlineRecord Deadline, string Explanati
 public sealed record FormToken(string FieldName, string Value);
 
 /// <summary>What the review page shows.</summary>
+/// <param name="Checklist">The review's statutory checklist (<see cref="ComplianceChecklist.For"/>) as it stands today; null when its partnership has no profile to judge it by.</param>
 public sealed record ReviewPage(
     ReviewState Review,
     IReadOnlyList<ExplainedDeadline> Deadlines,
+    IReadOnlyList<ComplianceItem>? Checklist,
     IReadOnlyList<TimelineEntry> Timeline,
     TimelineVerification Verification,
     IReadOnlyList<string> States,
@@ -121,7 +124,7 @@ internal static partial class DashboardPages
         return page.Render("Operations dashboard");
     }
 
-    /// <summary>One review: key dates, deadlines with their counting, notifications, the verified timeline, the lifecycle, the trace.</summary>
+    /// <summary>One review: key dates, deadlines with their counting, the statutory checklist, notifications, the verified timeline, the lifecycle, the trace.</summary>
     public static string Review(ReviewPage model, FormToken token)
     {
         var review = model.Review;
@@ -136,6 +139,7 @@ internal static partial class DashboardPages
 
         KeyDates(page, KeyDatesView.Of(review));
         Deadlines(page, model);
+        Checklist(page, model);
         Notifications(page, review, token);
         Timeline(page, model);
         Lifecycle(page, model);
@@ -212,6 +216,42 @@ internal static partial class DashboardPages
 
         page.Raw("</tbody>\n</table>\n");
     }
+
+    private static void Checklist(HtmlPage page, ReviewPage model)
+    {
+        page.Raw("<h2 id=\"checklist\">Statutory checklist</h2>\n");
+        if (model.Checklist is not { } items)
+        {
+            page.Add($"<p>The review's partnership, {model.Review.Partnership}, has no procedure profile loaded: its checklist cannot be judged.</p>\n");
+            return;
+        }
+
+        var totals = ComplianceChecklist.Count(items);
+        page.Add($"<table aria-describedby=\"checklist-note\">\n<caption>Each statutory check of the review as it stands on {model.Today}: ")
+            .Add($"{totals[ComplianceStatus.Missed]} missed, {totals[ComplianceStatus.Met]} met, {totals[ComplianceStatus.Pending]} pending, {totals[ComplianceStatus.NotApplicable]} not applicable</caption>\n")
+            .Raw("<thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Check</th><th scope=\"col\">Due</th><th scope=\"col\">Actual</th>")
+            .Raw("<th scope=\"col\">Status</th><th scope=\"col\">Note</th></tr></thead>\n<tbody>\n");
+        foreach (var item in items)
+        {
+            var missed = item.Status == ComplianceStatus.Missed;
+            page.Add($"<tr><th scope=\"row\">{item.Rule}</th><td>{item.Check}</td><td>{Dash(item.DueOn)}</td><td>{Dash(item.ActualOn)}</td>")
+                .Raw(missed ? "<td class=\"missed\">" : "<td>").Add($"{Verdict(item.Status)}</td><td>{item.Note}</td></tr>\n");
+        }
+
+        page.Raw("</tbody>\n</table>\n<p id=\"checklist-note\" class=\"note\">The same checklist as the review's API view (<code>GET /api/reviews/{id}/compliance</code>) and the partnership reports. ")
+            .Raw("Missed means done late, not done by the due date, or a notification that could not be delivered. A dash under Due means the rule sets no due date; under Actual, that it has not happened.</p>\n");
+    }
+
+    private static string Dash(DateOnly? date) => date is { } on ? HtmlPage.Date(on) : "-";
+
+    private static string Verdict(ComplianceStatus status) => status switch
+    {
+        ComplianceStatus.Met => "met",
+        ComplianceStatus.Missed => "missed",
+        ComplianceStatus.Pending => "pending",
+        ComplianceStatus.NotApplicable => "not applicable",
+        _ => status.ToString(),
+    };
 
     private static void Notifications(HtmlPage page, ReviewState review, FormToken token)
     {

@@ -11,9 +11,9 @@ namespace Orchestration.Orchestrator.Tests.Dashboard;
 /// <summary>
 /// The dashboard in a real browser: Debian's headless Chromium, driven by Playwright, against the orchestrator on
 /// Kestrel on a loopback port with its workers in process. An operator finds a review with missed deadlines on the
-/// risk board, opens it with the keyboard, reads its deadlines and timeline, and retries a dead-lettered notification;
-/// axe finds no serious or critical accessibility violation on either page. Screenshots go to artifacts/screenshots/.
-/// Without Chromium the tests fail saying so (CI installs it).
+/// risk board, opens it with the keyboard, reads its deadlines, statutory checklist and timeline, and retries a
+/// dead-lettered notification; axe finds no serious or critical accessibility violation on either page. Screenshots
+/// go to artifacts/screenshots/. Without Chromium the tests fail saying so (CI installs it).
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
@@ -97,10 +97,16 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await opened;
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(late.ToString());
 
-        // Its deadlines, each counted in words; its timeline, verified; its state in the lifecycle.
-        var n5 = page.Locator("#deadlines ~ table tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "N5", Exact = true }) });
+        // Its deadlines, each counted in words.
+        var n5 = page.Locator("#deadlines + table tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "N5", Exact = true }) });
         await Expect(n5).ToContainTextAsync("15 working days after 18 Dec 2026, skipping 25 and 28 Dec and 1 Jan");
         await Expect(n5).ToContainTextAsync("missed");
+
+        // Its statutory checklist: N5 missed, in words and marked.
+        var n5Check = page.Locator("#checklist + table tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "N5", Exact = true }) });
+        await Expect(n5Check.Locator("td.missed")).ToHaveTextAsync("missed");
+
+        // Its timeline, verified; its state in the lifecycle.
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Hash chain verified");
         await Expect(page.Locator("#timeline ~ table tbody tr").First).ToContainTextAsync("ReferralSubmitted");
         await Expect(page.Locator("ol.lifecycle li[aria-current=step]")).ToContainTextAsync("RapidReview (current)");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
+using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Reviews;
 using Orchestration.Orchestrator.Tests.Reviews;
 
@@ -9,7 +11,7 @@ namespace Orchestration.Orchestrator.Tests.Dashboard;
 /// <summary>
 /// The dashboard's pages through the real pipeline, read as HTML: the risk board's order against the deadlines
 /// the API lists, the counts, and a review's page with its deadlines counted in words, its verified timeline, its
-/// lifecycle and its trace; never a word of the referral's people.
+/// lifecycle, its trace and its statutory checklist as the API view judges it; never a word of the referral's people.
 /// </summary>
 public sealed class DashboardPageTests : IAsyncLifetime
 {
@@ -109,9 +111,56 @@ public sealed class DashboardPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_review_page_shows_its_statutory_checklist_as_its_API_view_judges_it_with_the_missed_items_marked()
+    {
+        // Received Fri 18 Dec 2026, aware the 17th: N2 due Thu 24 Dec and met on the 22nd; N5 due Wed 13 Jan 2027
+        // (15 working days over Christmas and New Year) and nothing submitted by today, 20 Jan: missed.
+        var id = (await client.Open(Referrals.Complete("warrington", "LocalAuthorityNotification", "2026-12-18", "2026-12-17"))).Id;
+        await client.Apply(id, "SeriousIncidentNotified", new { occurredOn = "2026-12-22" });
+        var api = (await client.Http.GetFromJsonAsync<ComplianceView>($"/api/reviews/{id}/compliance", ReviewClient.Json))!;
+
+        var page = await dashboard.Open($"/reviews/{id}");
+        var heading = page.GetElementById("checklist")!;
+        Assert.Equal(("h2", "Statutory checklist"), (heading.LocalName, heading.TextContent));
+        var table = heading.NextElementSibling!;
+        Assert.Equal(["Rule", "Check", "Due", "Actual", "Status", "Note"], table.QuerySelectorAll("thead th").Select(th => th.TextContent));
+        Assert.All(table.QuerySelectorAll("th"), th => Assert.NotNull(th.GetAttribute("scope")));
+        var totals = api.Totals;
+        Assert.Equal($"Each statutory check of the review as it stands on 20 Jan 2027: {totals[ComplianceStatus.Missed]} missed, {totals[ComplianceStatus.Met]} met, "
+            + $"{totals[ComplianceStatus.Pending]} pending, {totals[ComplianceStatus.NotApplicable]} not applicable", table.QuerySelector("caption")!.TextContent);
+
+        // One row per item of the API's checklist, in its order, with the same verdicts in words.
+        var rows = DashboardPage.Rows(page, "checklist");
+        var cells = rows.Select(DashboardPage.Cells).ToList();
+        Assert.Equal(api.Items.Select(i => i.Rule), cells.Select(c => c[0]));
+        Assert.Equal(api.Items.Select(i => i.Check), cells.Select(c => c[1]));
+        Assert.Equal(api.Items.Select(i => i.Status switch
+        {
+            ComplianceStatus.Met => "met",
+            ComplianceStatus.Missed => "missed",
+            ComplianceStatus.Pending => "pending",
+            _ => "not applicable",
+        }), cells.Select(c => c[4]));
+
+        Assert.Equal(("24 Dec 2026", "22 Dec 2026", "met", string.Empty), Only(cells, "N2"));
+        Assert.Equal(("13 Jan 2027", "-", "missed", "not done by the due date"), Only(cells, "N5"));
+        Assert.Equal(("-", "-", "not applicable", "no local CSPR"), Only(cells, "N9"));
+
+        // Missed is marked by its style as well as its words; nothing else is.
+        Assert.All(rows, r => Assert.Equal(DashboardPage.Cells(r)[4] == "missed", r.Children[4].ClassList.Contains("missed")));
+        Assert.Contains(rows, r => DashboardPage.Cells(r)[0] == "N5" && r.Children[4].ClassList.Contains("missed"));
+    }
+
+    [Fact]
     public async Task An_unknown_review_is_a_page_that_says_so()
     {
         var page = await dashboard.Open($"/reviews/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         Assert.Equal("No such review", page.QuerySelector("h1")!.TextContent);
+    }
+
+    private static (string Due, string Actual, string Status, string Note) Only(List<IReadOnlyList<string>> cells, string rule)
+    {
+        var row = Assert.Single(cells, c => c[0] == rule);
+        return (row[2], row[3], row[4], row[5]);
     }
 }
