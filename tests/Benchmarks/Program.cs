@@ -1,4 +1,5 @@
 using Orchestration.Benchmarks.Harness;
+using Orchestration.Benchmarks.Pump;
 using Orchestration.Benchmarks.Saga;
 
 namespace Orchestration.Benchmarks;
@@ -9,6 +10,7 @@ public static class BenchmarkProgram
     private const string Usage = """
         usage: Orchestration.Benchmarks <subcommand> [--quick] [--runs N] [--out DIR] [--in-flight N]
           saga       saga throughput on the embedded default vs raw SQLite commits and MassTransit's in-memory repository
+          pump       deadline pump tick cost at 1k, 100k and 1M open deadlines; firing lag of 10k due at one instant
           all        every benchmark above in turn
         Results go to docs/performance/<subcommand>.json and .md (or --out DIR).
         """;
@@ -33,6 +35,7 @@ public static class BenchmarkProgram
         var benchmarks = new Dictionary<string, Func<BenchmarkOptions, CancellationToken, Task<BenchmarkResult>>>(StringComparer.Ordinal)
         {
             ["saga"] = SagaThroughputBenchmark.Run,
+            ["pump"] = DeadlinePumpBenchmark.Run,
         };
         var chosen = options.Command == "all" ? [.. benchmarks.Keys] : new[] { options.Command };
         var failed = 0;
