@@ -1,3 +1,4 @@
+using Orchestration.Benchmarks.Broker;
 using Orchestration.Benchmarks.Harness;
 using Orchestration.Benchmarks.Pump;
 using Orchestration.Benchmarks.Saga;
@@ -11,6 +12,7 @@ public static class BenchmarkProgram
         usage: Orchestration.Benchmarks <subcommand> [--quick] [--runs N] [--out DIR] [--in-flight N]
           saga       saga throughput on the embedded default vs raw SQLite commits and MassTransit's in-memory repository
           pump       deadline pump tick cost at 1k, 100k and 1M open deadlines; firing lag of 10k due at one instant
+          rabbitmq   over a local RabbitMQ node: orchestrator vs raw RabbitMQ.Client and MassTransit's in-memory repository; latency at 200 events/s
           all        every benchmark above in turn
         Results go to docs/performance/<subcommand>.json and .md (or --out DIR).
         """;
@@ -36,6 +38,7 @@ public static class BenchmarkProgram
         {
             ["saga"] = SagaThroughputBenchmark.Run,
             ["pump"] = DeadlinePumpBenchmark.Run,
+            ["rabbitmq"] = RabbitMqBenchmark.Run,
         };
         var chosen = options.Command == "all" ? [.. benchmarks.Keys] : new[] { options.Command };
         var failed = 0;

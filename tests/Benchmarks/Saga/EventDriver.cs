@@ -19,10 +19,10 @@ public sealed record DriveResult(int Events, TimeSpan Elapsed, IReadOnlyList<dou
 /// </summary>
 public static class EventDriver
 {
-    /// <summary>Publishes every scripted event of <paramref name="reviews"/> and waits for all of them.</summary>
-    public static async Task<DriveResult> Drive(IBus bus, CompletionTracker tracker, IReadOnlyList<Guid> reviews, int inFlight, CancellationToken cancellationToken)
+    /// <summary>Sends every scripted event of <paramref name="reviews"/> to the saga's queue and waits for all of them.</summary>
+    public static async Task<DriveResult> Drive(ISendEndpoint queue, CompletionTracker tracker, IReadOnlyList<Guid> reviews, int inFlight, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(tracker);
         ArgumentNullException.ThrowIfNull(reviews);
         var scripts = reviews.Select(ReviewScripts.For).ToList();
@@ -37,7 +37,7 @@ public static class EventDriver
                 var messageId = NewId.NextGuid();
                 var done = tracker.Expect(messageId);
                 var sent = Stopwatch.GetTimestamp();
-                await bus.Publish(script[i], context => context.MessageId = messageId, token);
+                await queue.Send(script[i], context => context.MessageId = messageId, token);
                 await done.WaitAsync(TimeSpan.FromMinutes(2), token);
                 own[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
             }
@@ -47,5 +47,56 @@ public static class EventDriver
         clock.Stop();
         var events = scripts.Sum(s => s.Count);
         return new DriveResult(events, clock.Elapsed, [.. latencies.SelectMany(l => l)], tracker.Faults - faultsBefore);
+    }
+}
+
+/// <summary>
+/// Offers events at a fixed rate, whatever the saga's pace (an open loop), and measures each one's latency from its
+/// send to the end of its processing. Events go to many reviews in turn; a review gets its next event only once the
+/// one before is done (its events stay in order), and a new review is opened when every review is busy or done.
+/// </summary>
+public static class OpenLoopDriver
+{
+    /// <summary>Sends <paramref name="total"/> events at <paramref name="perSecond"/> and returns their latencies in ms.</summary>
+    public static async Task<List<double>> Offer(ISendEndpoint queue, CompletionTracker tracker, double perSecond, int total, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(tracker);
+        var idle = new ConcurrentQueue<(IReadOnlyList<object> Script, int Next)>();
+        var latencies = new ConcurrentBag<double>();
+        var pending = new List<Task>(total);
+        var start = Stopwatch.GetTimestamp();
+        for (var k = 0; k < total; k++)
+        {
+            var due = TimeSpan.FromSeconds(k / perSecond) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            if (!idle.TryDequeue(out var review))
+            {
+                review = (ReviewScripts.For(Guid.NewGuid()), 0);
+            }
+
+            pending.Add(SendOne(review));
+        }
+
+        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        return [.. latencies];
+
+        async Task SendOne((IReadOnlyList<object> Script, int Next) review)
+        {
+            var messageId = NewId.NextGuid();
+            var done = tracker.Expect(messageId);
+            var sent = Stopwatch.GetTimestamp();
+            await queue.Send(review.Script[review.Next], context => context.MessageId = messageId, cancellationToken);
+            await done.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            if (review.Next + 1 < review.Script.Count)
+            {
+                idle.Enqueue((review.Script, review.Next + 1));
+            }
+        }
     }
 }

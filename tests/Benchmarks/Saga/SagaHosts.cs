@@ -14,8 +14,11 @@ namespace Orchestration.Benchmarks.Saga;
 /// <summary>A running bus with the review saga on it, which the driver publishes to.</summary>
 public interface ISagaHost : IAsyncDisposable
 {
-    /// <summary>The bus to publish the scripted events to.</summary>
+    /// <summary>The bus the host runs.</summary>
     IBus Bus { get; }
+
+    /// <summary>The saga's queue, to send the scripted events to.</summary>
+    Task<ISendEndpoint> Queue();
 
     /// <summary>Knows when the saga's endpoint has finished with each published event.</summary>
     CompletionTracker Tracker { get; }
@@ -99,6 +102,9 @@ public sealed class EmbeddedOrchestratorHost : ISagaHost
     }
 
     /// <inheritdoc />
+    public Task<ISendEndpoint> Queue() => Bus.GetSendEndpoint(new Uri($"queue:{ReviewsRegistration.ReviewsEndpoint}"));
+
+    /// <inheritdoc />
     public async Task<int> CountInState(IReadOnlyList<Guid> reviews, string state)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -161,9 +167,12 @@ public sealed class InMemoryRepositoryHost : ISagaHost
     private readonly IBusControl control;
     private readonly ConnectHandle observer;
 
-    private InMemoryRepositoryHost(ServiceProvider services)
+    private readonly string queue;
+
+    private InMemoryRepositoryHost(ServiceProvider services, string queue)
     {
         this.services = services;
+        this.queue = queue;
         control = services.GetRequiredService<IBusControl>();
         Bus = control;
         observer = Bus.ConnectReceiveObserver(Tracker);
@@ -175,8 +184,15 @@ public sealed class InMemoryRepositoryHost : ISagaHost
     /// <inheritdoc />
     public CompletionTracker Tracker { get; } = new();
 
-    /// <summary>Builds and starts the bus.</summary>
-    public static async Task<InMemoryRepositoryHost> Start()
+    /// <inheritdoc />
+    public Task<ISendEndpoint> Queue() => Bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+
+    /// <summary>
+    /// Builds and starts the bus: in memory, or on the broker <paramref name="transport"/> names, configured as the
+    /// orchestrator configures its own (<see cref="BusTransport.UsingConfiguredTransport"/>), with the saga on a queue
+    /// of its own (<paramref name="queue"/>) so that it can share a broker with the orchestrator.
+    /// </summary>
+    public static async Task<InMemoryRepositoryHost> Start(TransportOptions? transport = null, string queue = "reviews-inmemory-repository")
     {
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection();
@@ -190,16 +206,11 @@ public sealed class InMemoryRepositoryHost : ISagaHost
             bus.DisableUsageTelemetry();
             bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
                 .InMemoryRepository()
-                .Endpoint(endpoint => endpoint.Name = ReviewsRegistration.ReviewsEndpoint);
-            bus.UsingInMemory((context, config) =>
-            {
-                BusTransport.UseContractJson(config);
-                config.ConfigureReviewTraffic(context);
-                config.ConfigureEndpoints(context);
-            });
+                .Endpoint(endpoint => endpoint.Name = queue);
+            bus.UsingConfiguredTransport(transport ?? new TransportOptions(), (context, config) => config.ConfigureReviewTraffic(context));
         });
         var provider = services.BuildServiceProvider();
-        var host = new InMemoryRepositoryHost(provider);
+        var host = new InMemoryRepositoryHost(provider, queue);
         await host.control.StartAsync().ConfigureAwait(false);
         return host;
     }

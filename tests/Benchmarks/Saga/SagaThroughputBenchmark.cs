@@ -26,11 +26,13 @@ public static class SagaThroughputBenchmark
         await using var product = await EmbeddedOrchestratorHost.Start().ConfigureAwait(false);
         await using var baseline = await InMemoryRepositoryHost.Start().ConfigureAwait(false);
         var (journal, synchronous) = await product.SqliteSettings().ConfigureAwait(false);
+        var productQueue = await product.Queue().ConfigureAwait(false);
+        var baselineQueue = await baseline.Queue().ConfigureAwait(false);
 
         // Warm both pipelines (JIT, EF's compiled model and query cache, MassTransit's pipes) before measuring.
         var warmUp = options.Quick ? 8 : 24;
-        await EventDriver.Drive(product.Bus, product.Tracker, NewReviews(warmUp), options.InFlight, cancellationToken).ConfigureAwait(false);
-        await EventDriver.Drive(baseline.Bus, baseline.Tracker, NewReviews(warmUp), options.InFlight, cancellationToken).ConfigureAwait(false);
+        await EventDriver.Drive(productQueue, product.Tracker, NewReviews(warmUp), options.InFlight, cancellationToken).ConfigureAwait(false);
+        await EventDriver.Drive(baselineQueue, baseline.Tracker, NewReviews(warmUp), options.InFlight, cancellationToken).ConfigureAwait(false);
 
         var productRates = new List<double>();
         var baselineRates = new List<double>();
@@ -48,14 +50,14 @@ public static class SagaThroughputBenchmark
 
             var reviews = NewReviews(reviewsPerRun);
             productReviews.AddRange(reviews);
-            var measured = await EventDriver.Drive(product.Bus, product.Tracker, reviews, options.InFlight, cancellationToken).ConfigureAwait(false);
+            var measured = await EventDriver.Drive(productQueue, product.Tracker, reviews, options.InFlight, cancellationToken).ConfigureAwait(false);
             productRates.Add(measured.EventsPerSecond);
             latencies.AddRange(measured.LatenciesMs);
             faults += measured.Faults;
 
             var others = NewReviews(reviewsPerRun);
             baselineReviews.AddRange(others);
-            var inMemory = await EventDriver.Drive(baseline.Bus, baseline.Tracker, others, options.InFlight, cancellationToken).ConfigureAwait(false);
+            var inMemory = await EventDriver.Drive(baselineQueue, baseline.Tracker, others, options.InFlight, cancellationToken).ConfigureAwait(false);
             baselineRates.Add(inMemory.EventsPerSecond);
             faults += inMemory.Faults;
             Console.WriteLine($"  run {run + 1}/{options.RunCount}: embedded {measured.EventsPerSecond:N0} events/s, in-memory repository {inMemory.EventsPerSecond:N0} events/s, raw SQLite {raw:N0} commits/s");
