@@ -2,6 +2,7 @@ using Orchestration.Benchmarks.Broker;
 using Orchestration.Benchmarks.Harness;
 using Orchestration.Benchmarks.Pump;
 using Orchestration.Benchmarks.Saga;
+using Orchestration.Benchmarks.Startup;
 
 namespace Orchestration.Benchmarks;
 
@@ -13,6 +14,7 @@ public static class BenchmarkProgram
           saga       saga throughput on the embedded default vs raw SQLite commits and MassTransit's in-memory repository
           pump       deadline pump tick cost at 1k, 100k and 1M open deadlines; firing lag of 10k due at one instant
           rabbitmq   over a local RabbitMQ node: orchestrator vs raw RabbitMQ.Client and MassTransit's in-memory repository; latency at 200 events/s
+          startup    start-up time to ready and idle memory of the orchestrator and the workers host vs a bare ASP.NET Core app
           all        every benchmark above in turn
         Results go to docs/performance/<subcommand>.json and .md (or --out DIR).
         """;
@@ -20,6 +22,11 @@ public static class BenchmarkProgram
     /// <summary>Runs the benchmarks the command line names.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is [StartupBenchmark.BareWeb, ..])
+        {
+            return await StartupBenchmark.RunBareWeb(args[1..]).ConfigureAwait(false);
+        }
+
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {
@@ -39,6 +46,7 @@ public static class BenchmarkProgram
             ["saga"] = SagaThroughputBenchmark.Run,
             ["pump"] = DeadlinePumpBenchmark.Run,
             ["rabbitmq"] = RabbitMqBenchmark.Run,
+            ["startup"] = StartupBenchmark.Run,
         };
         var chosen = options.Command == "all" ? [.. benchmarks.Keys] : new[] { options.Command };
         var failed = 0;
