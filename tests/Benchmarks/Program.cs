@@ -1,5 +1,6 @@
 using Orchestration.Benchmarks.Broker;
 using Orchestration.Benchmarks.Harness;
+using Orchestration.Benchmarks.Postgres;
 using Orchestration.Benchmarks.Pump;
 using Orchestration.Benchmarks.Saga;
 using Orchestration.Benchmarks.Startup;
@@ -14,6 +15,7 @@ public static class BenchmarkProgram
           saga       saga throughput on the embedded default vs raw SQLite commits and MassTransit's in-memory repository
           pump       deadline pump tick cost at 1k, 100k and 1M open deadlines; firing lag of 10k due at one instant
           rabbitmq   over a local RabbitMQ node: orchestrator vs raw RabbitMQ.Client and MassTransit's in-memory repository; latency at 200 events/s
+          postgres   two orchestrator instances on one local PostgreSQL: events/s and conflict-retry rate
           startup    start-up time to ready and idle memory of the orchestrator and the workers host vs a bare ASP.NET Core app
           all        every benchmark above in turn
         Results go to docs/performance/<subcommand>.json and .md (or --out DIR).
@@ -46,6 +48,7 @@ public static class BenchmarkProgram
             ["saga"] = SagaThroughputBenchmark.Run,
             ["pump"] = DeadlinePumpBenchmark.Run,
             ["rabbitmq"] = RabbitMqBenchmark.Run,
+            ["postgres"] = PostgresBenchmark.Run,
             ["startup"] = StartupBenchmark.Run,
         };
         var chosen = options.Command == "all" ? [.. benchmarks.Keys] : new[] { options.Command };
