@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Email;
 
 namespace Orchestration.Workers.Ledger;
@@ -45,6 +46,8 @@ public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvi
             return;
         }
 
+        // The consume's span: the dispatcher's attempts, later and elsewhere, continue its trace.
+        var trace = StoredTraceContext.Current();
         database.Deliveries.Add(new Delivery
         {
             IdempotencyKey = request.IdempotencyKey,
@@ -58,6 +61,8 @@ public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvi
             State = DeliveryState.Pending,
             ReceivedAt = time.GetUtcNow(),
             MessageId = MessageComposer.MessageIdFor(request.IdempotencyKey),
+            TraceParent = trace?.TraceParent,
+            TraceState = trace?.TraceState,
         });
         try
         {
