@@ -1,7 +1,9 @@
 using MassTransit;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers;
+using Orchestration.Workers.Telemetry;
 
 // The workers' own process, for the production shape: the delivery ledger, its dispatcher and reporter, and
 // the consumer of the orchestrator's commands, on the transport configured (RabbitMQ to reach an orchestrator
@@ -21,5 +23,6 @@ builder.Services.AddMassTransit(bus =>
     });
 });
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+builder.Services.AddServiceTelemetry(builder.Configuration, builder.Logging, "cspr-workers", WorkersTelemetry.Name);
 
 builder.Build().Run();

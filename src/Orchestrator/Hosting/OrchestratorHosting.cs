@@ -5,6 +5,7 @@ using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Telemetry;
 using Orchestration.Workers;
 using Scalar.AspNetCore;
 
@@ -65,6 +66,7 @@ public static class OrchestratorHosting
             });
         });
         builder.Services.AddReviewOutbox();
+        builder.AddOrchestratorTelemetry(hostWorkers);
         return builder;
     }
 
@@ -76,7 +78,7 @@ public static class OrchestratorHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("Review orchestrator API"));
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health/ready", TelemetryRegistration.ReadinessOptions);
         app.MapCalendarEndpoints();
         app.MapProfileEndpoints();
         app.MapReviewEndpoints();

@@ -7,6 +7,7 @@ using Orchestration.Contracts;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Telemetry;
 
 namespace Orchestration.Orchestrator.Hosting;
 
@@ -108,6 +109,7 @@ public static class ReviewsRegistration
                 retry.Handle<DbUpdateException>();
                 retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
             });
+            endpoint.UseConsumeFilter(typeof(ReviewTransitionTelemetry<>), context);
             endpoint.UseConsumeFilter(typeof(ReviewEventGate<>), context);
         });
     }

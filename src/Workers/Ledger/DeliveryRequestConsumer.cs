@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,8 @@ using Orchestration.Contracts;
 using Orchestration.Infrastructure;
 using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Email;
+using Orchestration.Workers.Telemetry;
+using static Orchestration.Infrastructure.Telemetry.TelemetryAttributes;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -40,13 +43,27 @@ public sealed class DeliveryRequestConsumer(WorkersDbContext database, TimeProvi
 
     private async Task Record(DeliveryRequest request, CancellationToken cancellationToken)
     {
+        using var span = WorkersTelemetry.Source.StartActivity(WorkersTelemetry.RecordSpan, ActivityKind.Internal);
+        if (span is not null)
+        {
+            span.SetTag(ReviewId, request.ReviewId.ToString());
+            span.SetTag(Partnership, request.Partnership);
+            span.SetTag(NotificationKind, request.Kind);
+            span.SetTag(RecipientRole, request.RecipientRole);
+            if (request.Rule is not null)
+            {
+                span.SetTag(Rule, request.Rule);
+            }
+        }
+
         Validate(request);
         if (await database.Deliveries.AnyAsync(d => d.IdempotencyKey == request.IdempotencyKey, cancellationToken).ConfigureAwait(false))
         {
+            span?.SetTag(Outcome, "already recorded");
             return;
         }
 
-        // The consume's span: the dispatcher's attempts, later and elsewhere, continue its trace.
+        // This span: the dispatcher's attempts, later and elsewhere, continue its trace.
         var trace = StoredTraceContext.Current();
         database.Deliveries.Add(new Delivery
         {
