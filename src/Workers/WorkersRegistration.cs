@@ -49,6 +49,7 @@ public static class WorkersRegistration
             provider.GetRequiredService<IOptionsMonitor<DeliveryOptions>>(), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutcomeReporter>>()) { RecoverOnStart = recoverReportsOnStart });
         services.AddHostedService(provider => provider.GetRequiredService<OutcomeReporter>());
+        services.AddMetrics();
         services.AddSingleton<WorkersMetrics>();
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck<WorkersDbContext>>("workers-database", tags: [ReadyTag]);
