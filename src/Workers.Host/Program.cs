@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
 using Orchestration.Infrastructure.Telemetry;
@@ -24,5 +25,8 @@ builder.Services.AddMassTransit(bus =>
 });
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
 builder.Services.AddServiceTelemetry(builder.Configuration, builder.Logging, "cspr-workers", WorkersTelemetry.Name);
+
+// No HTTP here: the readiness checks (ledger, bus, SMTP gateway) are logged whenever their result changes.
+builder.Services.AddSingleton<IHealthCheckPublisher, HealthLogPublisher>();
 
 builder.Build().Run();
