@@ -3,7 +3,7 @@ namespace Orchestration.Infrastructure.Telemetry;
 /// <summary>
 /// The names of the attributes on the services' spans and the tags on their metrics. Identifiers and
 /// vocabulary only: a review id, a partnership's profile name, an event, state, rule or notification kind.
-/// Never a child's or family member's name, a date of birth, an address, a summary or an address of email.
+/// Never a child's or family member's name, a date of birth, an address, a summary or an email address.
 /// </summary>
 public static class TelemetryAttributes
 {
