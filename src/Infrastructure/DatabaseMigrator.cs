@@ -28,7 +28,15 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
                 }
             }
 
-            await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (database.Database.IsNpgsql())
+            {
+                await MigrateAloneOnPostgreSql(database, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (database.Database.IsSqlite())
             {
                 await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
@@ -38,6 +46,46 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Several instances starting together on one PostgreSQL database: EF's own migration lock is a table lock
+    /// held by one migration's transaction, so with more than one migration pending a second instance can start
+    /// on the next migration while the first is still applying it ("column already exists"). A session-level
+    /// advisory lock, held on the connection the migrations run on, lets one instance apply them all while the
+    /// others wait, then find nothing pending. A database that does not exist yet is left to EF to create.
+    /// </summary>
+    private static async Task MigrateAloneOnPostgreSql(TContext database, CancellationToken cancellationToken)
+    {
+        if (!await database.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var key = AdvisoryLockKey(typeof(TContext).FullName!);
+        await database.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await database.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({key})", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await database.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({key})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await database.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The same for every instance of one database's context, on any machine.
+    private static long AdvisoryLockKey(string contextName) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("cspr-migrations:" + contextName)));
 }
 
 /// <summary>Model conventions both databases share.</summary>

@@ -25,8 +25,8 @@ public sealed class TelemetryOptions
 /// OpenTelemetry for both processes: traces (MassTransit's spans and the service's own), metrics and log
 /// records, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (protocol, headers, service
 /// name and resource attributes by the other standard <c>OTEL_*</c> variables), to the console when
-/// <c>Telemetry:Console</c> is true. Nothing is exported when neither is configured, but the spans and
-/// instruments still exist for in-process listeners (the tests).
+/// <c>Telemetry:Console</c> is true. When neither is configured nothing is exported, no span is sampled and log
+/// records do not go through OpenTelemetry; the instruments still count, for in-process listeners (the tests).
 /// </summary>
 public static class ServiceTelemetry
 {
@@ -48,6 +48,8 @@ public static class ServiceTelemetry
         ArgumentNullException.ThrowIfNull(logging);
         var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
+        var exporting = otlp || options.Console;
 
         // Log records carry the trace and span ids of the span they were written in, on every provider.
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
@@ -63,6 +65,13 @@ public static class ServiceTelemetry
             .WithTracing(tracing =>
             {
                 tracing.AddSource([.. sources, MassTransitSource]);
+                if (!exporting)
+                {
+                    // Nothing would leave the process: record no spans at all rather than build them for nobody
+                    // (a listener added in process, such as a test's exporter, sets its own sampler).
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+
                 if (options.Console)
                 {
                     tracing.AddConsoleExporter();
@@ -75,8 +84,11 @@ public static class ServiceTelemetry
                 {
                     metrics.AddConsoleExporter();
                 }
-            })
-            .WithLogging(
+            });
+        if (exporting)
+        {
+            // Log records through OpenTelemetry only when they go somewhere; the host's own console logger stays.
+            telemetry.WithLogging(
                 log =>
                 {
                     if (options.Console)
@@ -89,7 +101,9 @@ public static class ServiceTelemetry
                     log.IncludeScopes = true;
                     log.IncludeFormattedMessage = true;
                 });
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
+        }
+
+        if (otlp)
         {
             // Traces, metrics and logs to the collector; endpoint, protocol and headers from the OTEL_* variables.
             telemetry.UseOtlpExporter();

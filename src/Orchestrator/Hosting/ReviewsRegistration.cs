@@ -72,6 +72,7 @@ public static class ReviewsRegistration
     public static IServiceCollection AddReviewOutbox(this IServiceCollection services)
     {
         services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+        services.AddOrchestratorMetrics();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.AddSingleton<OutboxCleanup>();
@@ -93,6 +94,7 @@ public static class ReviewsRegistration
     public static void AddReviewSaga(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        bus.AddOrchestratorMetrics();
         bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
             .DbContextRepository<ReviewState, ReviewsDbContext>()
             .Endpoint(endpoint => endpoint.Name = ReviewsEndpoint);

@@ -1,11 +1,24 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
 using static Orchestration.Infrastructure.Telemetry.TelemetryAttributes;
 
 namespace Orchestration.Orchestrator.Telemetry;
+
+/// <summary>Registers the orchestrator's metrics, once, wherever something that records them is registered.</summary>
+public static class OrchestratorMetricsRegistration
+{
+    /// <summary>Adds the meter factory and <see cref="OrchestratorMetrics"/> unless already added.</summary>
+    public static IServiceCollection AddOrchestratorMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<OrchestratorMetrics>();
+        return services;
+    }
+}
 
 /// <summary>
 /// The orchestrator's metrics (meter <see cref="OrchestratorTelemetry.Name"/>). Counters are recorded as

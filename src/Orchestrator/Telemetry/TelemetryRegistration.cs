@@ -24,7 +24,7 @@ public static class TelemetryRegistration
     public static WebApplicationBuilder AddOrchestratorTelemetry(this WebApplicationBuilder builder, bool hostsWorkers)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<OrchestratorMetrics>();
+        builder.Services.AddOrchestratorMetrics();
         string[] sources = hostsWorkers ? [OrchestratorTelemetry.Name, WorkersTelemetry.Name] : [OrchestratorTelemetry.Name];
         builder.Services.AddServiceTelemetry(builder.Configuration, builder.Logging, ServiceName, sources)
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(http =>

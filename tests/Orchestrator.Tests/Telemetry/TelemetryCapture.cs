@@ -23,7 +23,8 @@ public sealed class TelemetryCapture
     /// <summary>Adds the exporters and the logger provider to a host's services.</summary>
     public void AddTo(IServiceCollection services)
     {
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+        // The service samples nothing when it exports nowhere; here every span is wanted.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddInMemoryExporter(spans));
         services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
         services.AddSingleton<ILoggerProvider>(Logs);
     }
