@@ -48,9 +48,9 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Several instances starting together on one PostgreSQL database: EF's own migration lock is a table lock
-    /// held by one migration's transaction, so with more than one migration pending a second instance can start
-    /// on the next migration while the first is still applying it ("column already exists"). A session-level
+    /// Several instances starting together on one PostgreSQL database: with EF's own migration lock alone, a
+    /// second instance was seen starting on the next of several pending migrations while the first was still
+    /// applying it ("column already exists"). A session-level
     /// advisory lock, held on the connection the migrations run on, lets one instance apply them all while the
     /// others wait, then find nothing pending. A database that does not exist yet is left to EF to create.
     /// </summary>
