@@ -30,7 +30,7 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
 
             if (database.Database.IsNpgsql())
             {
-                await MigrateHoldingTheLock(database, cancellationToken).ConfigureAwait(false);
+                await MigrateAloneOnPostgreSql(database, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -47,23 +47,33 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // EF's own migration lock lasts one migration's transaction: with several migrations pending, an instance starting
-    // at the same moment as another can work out the same pending list and apply a migration the other has just
-    // applied. A session advisory lock held across the whole run makes the second wait and then find nothing to do.
-    private static async Task MigrateHoldingTheLock(TContext database, CancellationToken cancellationToken)
+    /// <summary>
+    /// Several instances starting together on one PostgreSQL database: with EF's own migration lock alone, a
+    /// second instance was seen starting on the next of several pending migrations while the first was still
+    /// applying it ("column already exists"). A session-level
+    /// advisory lock, held on the connection the migrations run on, lets one instance apply them all while the
+    /// others wait, then find nothing pending. A database that does not exist yet is left to EF to create.
+    /// </summary>
+    private static async Task MigrateAloneOnPostgreSql(TContext database, CancellationToken cancellationToken)
     {
-        var key = "migrations:" + typeof(TContext).Name;
+        if (!await database.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var key = AdvisoryLockKey(typeof(TContext).FullName!);
         await database.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await database.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext({0}))", [key], cancellationToken).ConfigureAwait(false);
+            await database.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({key})", cancellationToken).ConfigureAwait(false);
             try
             {
                 await database.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                await database.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext({0}))", [key], CancellationToken.None).ConfigureAwait(false);
+                await database.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({key})", CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
@@ -71,6 +81,11 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
             await database.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
+
+    // The same for every instance of one database's context, on any machine.
+    private static long AdvisoryLockKey(string contextName) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("cspr-migrations:" + contextName)));
 }
 
 /// <summary>Model conventions both databases share.</summary>

@@ -1,7 +1,10 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers;
+using Orchestration.Workers.Telemetry;
 
 // The workers' own process, for the production shape: the delivery ledger, its dispatcher and reporter, and
 // the consumer of the orchestrator's commands, on the transport configured (RabbitMQ to reach an orchestrator
@@ -21,5 +24,9 @@ builder.Services.AddMassTransit(bus =>
     });
 });
 builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+builder.Services.AddServiceTelemetry(builder.Configuration, builder.Logging, "cspr-workers", WorkersTelemetry.Name);
+
+// No HTTP here: the readiness checks (ledger, bus, SMTP gateway) are logged whenever their result changes.
+builder.Services.AddSingleton<IHealthCheckPublisher, HealthLogPublisher>();
 
 builder.Build().Run();

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestration.Infrastructure;
 using Orchestration.Workers.Email;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Ledger;
+using Orchestration.Workers.Telemetry;
 
 namespace Orchestration.Workers;
 
@@ -13,6 +15,9 @@ public static class WorkersRegistration
 {
     /// <summary>The ledger's database when none is configured: a SQLite file under the working directory.</summary>
     public const string DefaultConnectionString = "Data Source=data/workers.db";
+
+    /// <summary>The tag of the health checks that say whether the workers can do their work.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>
     /// Registers the ledger, the channel, templates, recipients, the dispatcher and the reporter. Call before
@@ -44,6 +49,16 @@ public static class WorkersRegistration
             provider.GetRequiredService<IOptionsMonitor<DeliveryOptions>>(), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutcomeReporter>>()) { RecoverOnStart = recoverReportsOnStart });
         services.AddHostedService(provider => provider.GetRequiredService<OutcomeReporter>());
+        services.AddMetrics();
+        services.AddSingleton<WorkersMetrics>();
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck<WorkersDbContext>>("workers-database", tags: [ReadyTag]);
+        if (configuration.GetSection(EmailOptions.Section).Get<EmailOptions>()?.Channel == EmailChannelKind.Smtp)
+        {
+            services.AddSingleton<SmtpGatewayHealthCheck>();
+            health.AddCheck<SmtpGatewayHealthCheck>("smtp-gateway", tags: [ReadyTag]);
+        }
+
         return services;
     }
 

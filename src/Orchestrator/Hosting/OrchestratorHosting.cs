@@ -8,6 +8,7 @@ using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reports;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Telemetry;
 using Orchestration.Workers;
 using Scalar.AspNetCore;
 
@@ -69,6 +70,7 @@ public static class OrchestratorHosting
             });
         });
         builder.Services.AddReviewOutbox();
+        builder.AddOrchestratorTelemetry(hostWorkers);
         return builder;
     }
 
@@ -81,7 +83,7 @@ public static class OrchestratorHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("Review orchestrator API"));
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health/ready", TelemetryRegistration.ReadinessOptions);
         app.MapCalendarEndpoints();
         app.MapCalendarChangeEndpoints();
         app.MapProfileEndpoints();

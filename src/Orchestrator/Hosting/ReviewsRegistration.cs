@@ -8,6 +8,7 @@ using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Telemetry;
 
 namespace Orchestration.Orchestrator.Hosting;
 
@@ -80,6 +81,7 @@ public static class ReviewsRegistration
     public static IServiceCollection AddReviewOutbox(this IServiceCollection services)
     {
         services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+        services.AddOrchestratorMetrics();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.AddSingleton<OutboxCleanup>();
@@ -101,6 +103,7 @@ public static class ReviewsRegistration
     public static void AddReviewSaga(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        bus.AddOrchestratorMetrics();
         bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
             .DbContextRepository<ReviewState, ReviewsDbContext>()
             .Endpoint(endpoint => endpoint.Name = ReviewsEndpoint);
@@ -117,6 +120,7 @@ public static class ReviewsRegistration
                 retry.Handle<DbUpdateException>();
                 retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
             });
+            endpoint.UseConsumeFilter(typeof(ReviewTransitionTelemetry<>), context);
             endpoint.UseConsumeFilter(typeof(ReviewEventGate<>), context);
         });
     }

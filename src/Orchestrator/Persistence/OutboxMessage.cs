@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestration.Contracts;
+using Orchestration.Infrastructure.Telemetry;
 
 namespace Orchestration.Orchestrator.Persistence;
 
@@ -40,6 +41,16 @@ public sealed class OutboxMessage
     /// <summary>The last failure's kind, for operators.</summary>
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that wrote the row (a transition, a deadline firing), so the
+    /// relay's publication, and everything the message causes downstream, continues that trace; null when
+    /// nothing was recording.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The W3C <c>tracestate</c> that went with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; set; }
+
     /// <summary>An outbox row for <paramref name="message"/>, a contract.</summary>
     public static OutboxMessage For(object message, Guid? reviewId, DateTimeOffset now)
     {
@@ -50,6 +61,7 @@ public sealed class OutboxMessage
             throw new ArgumentException($"Only contracts go through the outbox, not {type.FullName}.", nameof(message));
         }
 
+        var trace = StoredTraceContext.Current();
         return new OutboxMessage
         {
             MessageId = Guid.NewGuid(),
@@ -57,6 +69,8 @@ public sealed class OutboxMessage
             MessageType = type.FullName!,
             Body = JsonSerializer.Serialize(message, type, Json),
             CreatedAt = now,
+            TraceParent = trace?.TraceParent,
+            TraceState = trace?.TraceState,
         };
     }
 

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
+using Orchestration.Orchestrator.Telemetry;
 
 namespace Orchestration.Orchestrator.Persistence;
 
@@ -95,7 +98,8 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
 /// message is published by one instance.
 /// </summary>
 public sealed partial class OutboxRelay(
-    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, InboxConsumers inboxes, ILogger<OutboxRelay> logger)
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, InboxConsumers inboxes,
+    OrchestratorMetrics metrics, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     // One round at a time in this process: on SQLite rows are read unclaimed, so two rounds would both send them.
@@ -187,9 +191,23 @@ public sealed partial class OutboxRelay(
         || contract == typeof(Contracts.RetryStatutoryNotification);
 
     // Publishes one row with its stored id and marks it sent, or records why not; the caller saves.
+    // The publication continues the trace of the span that wrote the row, so the consumers' spans (MassTransit
+    // carries the context in the message's headers) join the transition's or the firing's trace.
     private async Task<bool> Publish(OutboxMessage row, CancellationToken cancellationToken)
     {
         row.Attempts++;
+        using var span = OrchestratorTelemetry.Source.StartContinuing(
+            OrchestratorTelemetry.OutboxPublishSpan, ActivityKind.Producer, StoredTraceContext.Parse(row.TraceParent, row.TraceState));
+        if (span is not null)
+        {
+            span.SetTag(TelemetryAttributes.MessageType, OutboxMessage.ContractNamed(row.MessageType)?.Name ?? row.MessageType);
+            span.SetTag(TelemetryAttributes.MessageId, row.MessageId.ToString());
+            if (row.ReviewId is { } reviewId)
+            {
+                span.SetTag(TelemetryAttributes.ReviewId, reviewId.ToString());
+            }
+        }
+
         try
         {
             var message = row.Read();
@@ -202,10 +220,12 @@ public sealed partial class OutboxRelay(
             }), cancellationToken).ConfigureAwait(false);
             row.SentAt = time.GetUtcNow();
             row.LastError = null;
+            metrics.Published(row.ContractType().Name);
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
+            span?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
             row.LastError = error.GetType().Name;
             LogPublishFailed(logger, row.MessageId, row.MessageType, error.GetType().Name);
             return false;

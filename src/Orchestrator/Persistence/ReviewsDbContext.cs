@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Persistence;
@@ -131,6 +132,8 @@ public class ReviewsDbContext : DbContext
             outbox.HasIndex(o => o.MessageId).IsUnique();
             outbox.Property(o => o.MessageType).HasMaxLength(200);
             outbox.Property(o => o.LastError).HasMaxLength(500);
+            outbox.Property(o => o.TraceParent).HasMaxLength(StoredTraceContext.TraceParentLength);
+            outbox.Property(o => o.TraceState).HasMaxLength(StoredTraceContext.TraceStateLength);
 
             // The relay's question, "what is waiting?", is answered from this index alone.
             outbox.HasIndex(o => o.Sequence).HasDatabaseName("IX_outbox_unsent").HasFilter("\"SentAt\" IS NULL");

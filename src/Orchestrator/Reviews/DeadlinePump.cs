@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Telemetry;
+using static Orchestration.Infrastructure.Telemetry.TelemetryAttributes;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -49,24 +52,48 @@ public sealed record PumpResult(int Approaching, int Missed);
 /// pass after it, marked late. The review saga reacts to the events.
 /// </summary>
 public sealed partial class DeadlinePump(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeadlineOptions> options, OutboxSignal signal, ILogger<DeadlinePump> logger)
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeadlineOptions> options, OutboxSignal signal, OrchestratorMetrics metrics, ILogger<DeadlinePump> logger)
     : BackgroundService
 {
-    /// <summary>Fires everything due now; returns what fired.</summary>
+    private long lastCompletedTicks = -1;
+
+    /// <summary>When the last pass completed without failing (the pump's clock); null before the first.</summary>
+    public DateTimeOffset? LastCompletedPass
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref lastCompletedTicks);
+            return ticks < 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Fires everything due now; returns what fired. Each pass is a <c>deadline_pump.tick</c> span.</summary>
     public async Task<PumpResult> PumpOnce(CancellationToken cancellationToken)
     {
+        using var tick = OrchestratorTelemetry.Source.StartActivity(OrchestratorTelemetry.PumpTickSpan, ActivityKind.Internal);
         var approaching = 0;
         var missed = 0;
         int fired;
-        do
+        try
         {
-            var (a, m) = await FireBatch(cancellationToken).ConfigureAwait(false);
-            approaching += a;
-            missed += m;
-            fired = a + m;
+            do
+            {
+                var (a, m) = await FireBatch(cancellationToken).ConfigureAwait(false);
+                approaching += a;
+                missed += m;
+                fired = a + m;
+            }
+            while (fired > 0 && !cancellationToken.IsCancellationRequested);
         }
-        while (fired > 0 && !cancellationToken.IsCancellationRequested);
+        catch (Exception error)
+        {
+            tick?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+            throw;
+        }
 
+        tick?.SetTag("cspr.deadline_pump.approaching", approaching);
+        tick?.SetTag("cspr.deadline_pump.missed", missed);
+        Interlocked.Exchange(ref lastCompletedTicks, time.GetUtcNow().UtcTicks);
         return new PumpResult(approaching, missed);
     }
 
@@ -117,36 +144,42 @@ public sealed partial class DeadlinePump(
             var fired = database.Database.IsNpgsql()
                 ? await FireClaimed(database, now, cancellationToken).ConfigureAwait(false)
                 : await FireUnclaimed(database, now, cancellationToken).ConfigureAwait(false);
-            if (fired.Approaching + fired.Missed > 0)
+            if (fired.Count > 0)
             {
                 signal.Notify();
             }
 
-            return fired;
+            // Counted once committed.
+            foreach (var firing in fired)
+            {
+                metrics.Fired(firing.Partnership, firing.Rule, firing.Missed, firing.Lag);
+            }
+
+            return (fired.Count(f => !f.Missed), fired.Count(f => f.Missed));
         }
     }
 
     // SQLite: the due deadlines are read, then each is marked by a conditional update in one transaction; a
     // second pump's update of the same deadline changes nothing, so it fires once.
-    private async Task<(int Approaching, int Missed)> FireUnclaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<Firing>> FireUnclaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = LondonTime.DateAt(now);
         var batch = options.Value.BatchSize;
         var missed = (await database.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.DueOn < today && d.MissedFiredAt == null)
                 .OrderBy(d => d.DueOn).Take(batch)
-                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn })
+                .Select(d => new { d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn })
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null, null));
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn, null, null));
         var approaching = (await database.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.ApproachingOn <= today && d.DueOn >= today && d.ApproachingFiredAt == null)
                 .OrderBy(d => d.ApproachingOn).Take(batch)
-                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value, d.RecountedOn })
+                .Select(d => new { d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn, ApproachingOn = d.ApproachingOn!.Value, d.RecountedOn })
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn));
+            .ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn));
         if (missed.Count == 0 && approaching.Count == 0)
         {
-            return (0, 0);
+            return [];
         }
 
         var transaction = await database.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -163,7 +196,7 @@ public sealed partial class DeadlinePump(
     /// their rows (<c>FOR UPDATE SKIP LOCKED</c>) in the transaction that marks them and writes their events, so
     /// a second pump skips them instead of waiting for them (and never deadlocks with the first).
     /// </summary>
-    private async Task<(int Approaching, int Missed)> FireClaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<Firing>> FireClaimed(ReviewsDbContext database, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = LondonTime.DateAt(now);
         var batch = options.Value.BatchSize;
@@ -185,13 +218,13 @@ public sealed partial class DeadlinePump(
                 .AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
             if (missed.Count == 0 && approaching.Count == 0)
             {
-                return (0, 0);
+                return [];
             }
 
             var fired = await Fire(
                 database,
-                approaching.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn)),
-                missed.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Rule, d.DueOn, null, null)),
+                approaching.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn, d.ApproachingOn, d.RecountedOn)),
+                missed.ConvertAll(d => new DueDeadline(d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn, null, null)),
                 now,
                 cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -199,50 +232,82 @@ public sealed partial class DeadlinePump(
         }
     }
 
-    // Marks each deadline fired by a conditional update and writes its event to the outbox; the caller commits.
-    private async Task<(int Approaching, int Missed)> Fire(
+    // Marks each deadline fired by a conditional update and writes its event to the outbox, each in a
+    // deadline.fire span that the event's publication (and the review's reaction) continues; the caller commits.
+    private async Task<List<Firing>> Fire(
         ReviewsDbContext database, List<DueDeadline> approaching, List<DueDeadline> missed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = LondonTime.DateAt(now);
         var lateAfter = options.Value.LateAfter;
-        var firedApproaching = 0;
-        var firedMissed = 0;
+        var fired = new List<Firing>();
         foreach (var deadline in approaching)
         {
+            using var span = StartFiring(deadline, "approaching");
             var marked = await database.Deadlines
                 .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.ApproachingFiredAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(d => d.ApproachingFiredAt, now), cancellationToken).ConfigureAwait(false);
             if (marked == 1)
             {
-                var late = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn!.Value) > lateAfter;
+                var lag = now - LondonTime.StartOfDayUtc(deadline.ApproachingOn!.Value);
+                var late = lag > lateAfter;
+                span?.SetTag(Late, late);
                 database.Outbox.Add(OutboxMessage.For(
                     new DeadlineApproaching(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, DeadlineRecord.ApproachingKind(deadline.RecountedOn, deadline.DueOn))),
                     deadline.ReviewId, now));
-                firedApproaching++;
+                fired.Add(new Firing(deadline.Partnership, deadline.Rule, Missed: false, lag));
+            }
+            else
+            {
+                span?.SetTag(Outcome, "already fired");
             }
         }
 
         foreach (var deadline in missed)
         {
+            using var span = StartFiring(deadline, "missed");
             var marked = await database.Deadlines
                 .Where(d => d.Id == deadline.Id && d.Status == DeadlineStatus.Open && d.MissedFiredAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(d => d.MissedFiredAt, now), cancellationToken).ConfigureAwait(false);
             if (marked == 1)
             {
-                var late = now - LondonTime.EndOfDayUtc(deadline.DueOn) > lateAfter;
+                var lag = now - LondonTime.EndOfDayUtc(deadline.DueOn);
+                var late = lag > lateAfter;
+                span?.SetTag(Late, late);
                 database.Outbox.Add(OutboxMessage.For(
                     new DeadlineMissed(deadline.ReviewId, today, deadline.Id, deadline.Rule, deadline.DueOn, late, FiringId(deadline.Id, "missed")),
                     deadline.ReviewId, now));
-                firedMissed++;
+                fired.Add(new Firing(deadline.Partnership, deadline.Rule, Missed: true, lag));
+            }
+            else
+            {
+                span?.SetTag(Outcome, "already fired");
             }
         }
 
         await database.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return (firedApproaching, firedMissed);
+        return fired;
     }
 
+    private static Activity? StartFiring(DueDeadline deadline, string kind)
+    {
+        var span = OrchestratorTelemetry.Source.StartActivity(OrchestratorTelemetry.DeadlineFireSpan, ActivityKind.Internal);
+        if (span is not null)
+        {
+            span.SetTag(ReviewId, deadline.ReviewId.ToString());
+            span.SetTag(Partnership, deadline.Partnership);
+            span.SetTag(Rule, deadline.Rule);
+            span.SetTag(DeadlineId, deadline.Id.ToString());
+            span.SetTag(FiringKind, kind);
+        }
+
+        return span;
+    }
+
+    // A firing committed: what the metrics count.
+    private sealed record Firing(string Partnership, string Rule, bool Missed, TimeSpan Lag);
+
     // A deadline due to fire, as the pump reads it.
-    private sealed record DueDeadline(Guid Id, Guid ReviewId, string Rule, DateOnly DueOn, DateOnly? ApproachingOn, DateOnly? RecountedOn);
+    private sealed record DueDeadline(Guid Id, Guid ReviewId, string Partnership, string Rule, DateOnly DueOn, DateOnly? ApproachingOn, DateOnly? RecountedOn);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Deadline pump fired {Approaching} reminder(s) and {Missed} breach(es).")]
     private static partial void LogFired(ILogger logger, int approaching, int missed);

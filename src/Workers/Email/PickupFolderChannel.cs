@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Orchestration.Infrastructure;
+using Orchestration.Workers.Telemetry;
 
 namespace Orchestration.Workers.Email;
 
@@ -18,6 +20,7 @@ public sealed class PickupFolderChannel(IOptions<EmailOptions> options) : IMailC
     {
         ArgumentNullException.ThrowIfNull(message);
         var folder = Path.GetFullPath(options.Value.PickupDirectory);
+        using var span = WorkersTelemetry.Source.StartActivity(WorkersTelemetry.PickupWriteSpan, ActivityKind.Internal);
         try
         {
             var target = Path.Combine(folder, FileNameFor(message.MessageId ?? throw new ArgumentException("a message needs a Message-ID", nameof(message))));
@@ -28,6 +31,7 @@ public sealed class PickupFolderChannel(IOptions<EmailOptions> options) : IMailC
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
+            span?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
             return MailResult.Transient($"the pickup folder could not be written ({error.GetType().Name})");
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -6,6 +7,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Orchestration.Workers.Telemetry;
 
 namespace Orchestration.Workers.Email;
 
@@ -21,6 +23,24 @@ public sealed partial class SmtpChannel(IOptions<EmailOptions> options, ILogger<
     {
         ArgumentNullException.ThrowIfNull(message);
         var smtp = options.Value.Smtp;
+        using var span = WorkersTelemetry.Source.StartActivity(WorkersTelemetry.SmtpSendSpan, ActivityKind.Client);
+        span?.SetTag("server.address", smtp.Host);
+        span?.SetTag("server.port", smtp.Port);
+        var result = await Hand(message, smtp, cancellationToken).ConfigureAwait(false);
+        if (span is not null)
+        {
+            span.SetTag("cspr.smtp.accepted", result.Accepted);
+            if (!result.Accepted)
+            {
+                span.SetStatus(ActivityStatusCode.Error, result.Reason);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<MailResult> Hand(MimeMessage message, SmtpOptions smtp, CancellationToken cancellationToken)
+    {
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         if (smtp.PinnedCertificate is { Length: > 0 } pinned)
         {

@@ -94,6 +94,15 @@ public sealed class Delivery
     /// <summary>When the last outcome was reported.</summary>
     public DateTimeOffset? ReportedAt { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the consume that recorded the command, so the dispatcher's attempts (and
+    /// the send) continue the trace of the transition that owed the notification; null when nothing was recording.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The W3C <c>tracestate</c> that went with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; set; }
+
     /// <summary>Optimistic concurrency: two dispatchers never both claim one row.</summary>
     public int Version { get; set; }
 }

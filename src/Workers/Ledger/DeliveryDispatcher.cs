@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Email;
+using Orchestration.Workers.Telemetry;
+using static Orchestration.Infrastructure.Telemetry.TelemetryAttributes;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -13,7 +17,8 @@ namespace Orchestration.Workers.Ledger;
 /// conditional on the row's version, so two dispatchers never attempt one delivery at once.
 /// </summary>
 public sealed partial class DeliveryDispatcher(
-    IServiceScopeFactory scopes, IMailChannel channel, DeliverySignals signals, IOptionsMonitor<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryDispatcher> logger)
+    IServiceScopeFactory scopes, IMailChannel channel, DeliverySignals signals, IOptionsMonitor<DeliveryOptions> options, TimeProvider time, WorkersMetrics metrics,
+    ILogger<DeliveryDispatcher> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim round = new(1, 1);
@@ -97,6 +102,23 @@ public sealed partial class DeliveryDispatcher(
             return false;
         }
 
+        // The attempt continues the trace of the consume that recorded the command (the transition's trace).
+        using var span = WorkersTelemetry.Source.StartContinuing(
+            WorkersTelemetry.AttemptSpan, ActivityKind.Internal, StoredTraceContext.Parse(delivery.TraceParent, delivery.TraceState));
+        if (span is not null)
+        {
+            span.SetTag(ReviewId, delivery.ReviewId.ToString());
+            span.SetTag(Partnership, delivery.Partnership);
+            span.SetTag(NotificationKind, delivery.Kind);
+            span.SetTag(RecipientRole, delivery.RecipientRole);
+            span.SetTag(DeliveryId, delivery.Id);
+            span.SetTag(TelemetryAttributes.Attempt, delivery.Attempts + 1);
+            if (delivery.Rule is not null)
+            {
+                span.SetTag(Rule, delivery.Rule);
+            }
+        }
+
         // The claim: committed before anything is sent, so a crash mid-send leaves a claim that lapses.
         lifecycle.Fire(DeliveryTrigger.Attempt);
         delivery.Attempts++;
@@ -109,6 +131,7 @@ public sealed partial class DeliveryDispatcher(
         }
         catch (DbUpdateConcurrencyException)
         {
+            span?.SetTag(Outcome, "claimed elsewhere");
             return false;
         }
 
@@ -150,6 +173,18 @@ public sealed partial class DeliveryDispatcher(
             LogRetrying(logger, delivery.Id, delivery.Kind, delivery.RecipientRole, delivery.Attempts, delivery.LastError);
         }
 
+        var attempted = delivery.State switch
+        {
+            DeliveryState.Sent => DeliveryAttemptOutcome.Sent,
+            DeliveryState.DeadLettered => DeliveryAttemptOutcome.DeadLettered,
+            _ => DeliveryAttemptOutcome.Failed,
+        };
+        span?.SetTag(Outcome, delivery.State.ToString());
+        if (attempted != DeliveryAttemptOutcome.Sent)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, attempted.ToString());
+        }
+
         try
         {
             await database.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
@@ -160,6 +195,8 @@ public sealed partial class DeliveryDispatcher(
             LogClaimLost(logger, delivery.Id);
             return true;
         }
+
+        metrics.Attempted(delivery.Partnership, delivery.Kind, attempted);
 
         signals.Report.Notify();
         return true;

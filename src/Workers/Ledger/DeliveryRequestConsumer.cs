@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Email;
+using Orchestration.Workers.Telemetry;
+using static Orchestration.Infrastructure.Telemetry.TelemetryAttributes;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -88,12 +92,28 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
 
     private async Task Record(DeliveryRequest request, CancellationToken cancellationToken)
     {
+        using var span = WorkersTelemetry.Source.StartActivity(WorkersTelemetry.RecordSpan, ActivityKind.Internal);
+        if (span is not null)
+        {
+            span.SetTag(ReviewId, request.ReviewId.ToString());
+            span.SetTag(Partnership, request.Partnership);
+            span.SetTag(NotificationKind, request.Kind);
+            span.SetTag(RecipientRole, request.RecipientRole);
+            if (request.Rule is not null)
+            {
+                span.SetTag(Rule, request.Rule);
+            }
+        }
+
         Validate(request);
         if (await database.Deliveries.AnyAsync(d => d.IdempotencyKey == request.IdempotencyKey, cancellationToken).ConfigureAwait(false))
         {
+            span?.SetTag(Outcome, "already recorded");
             return;
         }
 
+        // This span: the dispatcher's attempts, later and elsewhere, continue its trace.
+        var trace = StoredTraceContext.Current();
         database.Deliveries.Add(new Delivery
         {
             IdempotencyKey = request.IdempotencyKey,
@@ -107,6 +127,8 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
             State = DeliveryState.Pending,
             ReceivedAt = time.GetUtcNow(),
             MessageId = MessageComposer.MessageIdFor(request.IdempotencyKey),
+            TraceParent = trace?.TraceParent,
+            TraceState = trace?.TraceState,
         });
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
@@ -5,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Infrastructure.Telemetry;
+using Orchestration.Workers.Telemetry;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -85,6 +88,17 @@ public sealed partial class OutcomeReporter(
         foreach (var delivery in waiting)
         {
             var outcome = delivery.OutcomeToReport!.Value;
+            using var span = WorkersTelemetry.Source.StartContinuing(
+                WorkersTelemetry.ReportSpan, ActivityKind.Producer, StoredTraceContext.Parse(delivery.TraceParent, delivery.TraceState));
+            if (span is not null)
+            {
+                span.SetTag(TelemetryAttributes.ReviewId, delivery.ReviewId.ToString());
+                span.SetTag(TelemetryAttributes.Partnership, delivery.Partnership);
+                span.SetTag(TelemetryAttributes.NotificationKind, delivery.Kind);
+                span.SetTag(TelemetryAttributes.DeliveryId, delivery.Id);
+                span.SetTag(TelemetryAttributes.Outcome, outcome.ToString());
+            }
+
             var eventId = EventIdFor(delivery.IdempotencyKey, outcome, delivery.Generation);
             var on = LondonTime.DateAt(delivery.SentAt ?? time.GetUtcNow());
             object message = outcome == DeliveryOutcome.Sent

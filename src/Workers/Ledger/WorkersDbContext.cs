@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.Telemetry;
 
 namespace Orchestration.Workers.Ledger;
 
@@ -42,6 +43,8 @@ public class WorkersDbContext : DbContext
             delivery.Property(d => d.Rule).HasMaxLength(200);
             delivery.Property(d => d.MessageId).HasMaxLength(200);
             delivery.Property(d => d.LastError).HasMaxLength(500);
+            delivery.Property(d => d.TraceParent).HasMaxLength(StoredTraceContext.TraceParentLength);
+            delivery.Property(d => d.TraceState).HasMaxLength(StoredTraceContext.TraceStateLength);
             delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.OutcomeToReport).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.OutcomeReported).HasConversion<string>().HasMaxLength(16);

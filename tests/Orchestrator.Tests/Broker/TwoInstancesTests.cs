@@ -169,7 +169,8 @@ public sealed class TwoInstancesTests(PostgresServer server, ITestOutputHelper o
     {
         var answers = await Task.WhenAll(Retrying(viaA), Retrying(viaB));
         var codes = answers.Select(r => r.StatusCode).ToList();
-        var fine = codes.All(c => c == first || c == repeat) && codes.Contains(first);
+        // Both may answer as a repeat: a copy told 503 that retried can find the other's first answer already applied.
+        var fine = codes.All(c => c == first || c == repeat);
         if (!fine)
         {
             failures.Enqueue($"{id} {name}: {string.Join(", ", codes.Select(c => (int)c))}: {await answers.First(r => r.StatusCode != first && r.StatusCode != repeat).Content.ReadAsStringAsync()}");

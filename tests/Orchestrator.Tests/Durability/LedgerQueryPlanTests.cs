@@ -48,7 +48,7 @@ public sealed partial class LedgerQueryPlanTests : IDisposable
             var expected = db.Deadlines.AsNoTracking()
                 .Where(d => d.Status == DeadlineStatus.Open && d.DueOn < today && d.MissedFiredAt == null)
                 .OrderBy(d => d.DueOn).Take(batch)
-                .Select(d => new { d.Id, d.ReviewId, d.Rule, d.DueOn })
+                .Select(d => new { d.Id, d.ReviewId, d.Partnership, d.Rule, d.DueOn })
                 .ToQueryString();
             Assert.Equal(Statement(expected), Statement(missed.Sql));
         }
