@@ -89,7 +89,7 @@ public sealed class DeadlineBurstTests : IDisposable
             async () => await factory.Read(db => db.Deadlines.CountAsync(d => due.Contains(d.Id) && d.Status == DeadlineStatus.Missed)) == due.Count
                 && await factory.Read(db => db.Outbox.AnyAsync(o => o.SentAt == null)) is false,
             "every deadline to be marked missed by its review",
-            seconds: 90);
+            seconds: 300); // a bound on waiting, not a speed target (the benchmarks measure speed): 2,000 transitions on two shared cores
 
         var breaches = await factory.Read(db => db.Timeline.AsNoTracking()
             .Where(t => t.Event == nameof(DeadlineMissed)).Select(t => new { t.ReviewId, t.EventId, t.Outcome }).ToListAsync());
