@@ -178,22 +178,7 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
         Assert.True(await broker.Depth("reviews_error") <= 0, "messages in reviews_error");
     }
 
-    private Dictionary<string, string?> WorkerSettings()
-    {
-        var settings = new Dictionary<string, string?>(broker.Settings)
-        {
-            ["Email:Channel"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        };
-        foreach (var role in new[] { "BusinessUnit", "SafeguardingPartners", "IndependentScrutiny", "Agencies", "Referrer", "HeadOfService", "ChiefOfficer", "ElectedMembers", "CommunicationsTeam", "Family" })
-        {
-            settings[$"Recipients:Partnerships:warrington:Roles:{role}"] = $"{role.ToLowerInvariant()}@warrington.example";
-        }
-
-        return settings;
-    }
+    private Dictionary<string, string?> WorkerSettings() => WorkersProcess.SendingThroughSmtp(broker.Settings, smtp.Port);
 
     private async Task<ReviewView> Until(OrchestratorFactory factory, ReviewClient client, Guid id, Func<ReviewView, bool> condition, WorkersProcess workers)
     {

@@ -231,20 +231,9 @@ public sealed class TwoInstancesTests(PostgresServer server, ITestOutputHelper o
 
     private Dictionary<string, string?> WorkerSettings()
     {
-        var settings = new Dictionary<string, string?>(broker.Settings)
-        {
-            ["Database:Provider"] = "PostgreSQL",
-            ["ConnectionStrings:Workers"] = store.Workers.ConnectionString,
-            ["Email:Channel"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-        };
-        foreach (var role in new[] { "BusinessUnit", "SafeguardingPartners", "IndependentScrutiny", "Agencies", "Referrer", "HeadOfService", "ChiefOfficer", "ElectedMembers", "CommunicationsTeam", "Family" })
-        {
-            settings[$"Recipients:Partnerships:warrington:Roles:{role}"] = $"{role.ToLowerInvariant()}@warrington.example";
-        }
-
+        var settings = WorkersProcess.SendingThroughSmtp(broker.Settings, smtp.Port);
+        settings["Database:Provider"] = "PostgreSQL";
+        settings["ConnectionStrings:Workers"] = store.Workers.ConnectionString;
         return settings;
     }
 }

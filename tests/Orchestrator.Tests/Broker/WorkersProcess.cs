@@ -33,6 +33,27 @@ public sealed class WorkersProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Configuration for workers on <paramref name="transport"/> that send through the test SMTP server on
+    /// <paramref name="smtpPort"/> (no TLS), with an address for every role of Warrington's.
+    /// </summary>
+    public static Dictionary<string, string?> SendingThroughSmtp(IReadOnlyDictionary<string, string?> transport, int smtpPort)
+    {
+        var settings = new Dictionary<string, string?>(transport)
+        {
+            ["Email:Channel"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        };
+        foreach (var role in new[] { "BusinessUnit", "SafeguardingPartners", "IndependentScrutiny", "Agencies", "Referrer", "HeadOfService", "ChiefOfficer", "ElectedMembers", "CommunicationsTeam", "Family" })
+        {
+            settings[$"Recipients:Partnerships:warrington:Roles:{role}"] = $"{role.ToLowerInvariant()}@warrington.example";
+        }
+
+        return settings;
+    }
+
     /// <summary>What the process wrote, for a failing test's message.</summary>
     public string Output => string.Join('\n', output.TakeLast(40));
 
