@@ -272,13 +272,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
     private static async Task<bool> AlreadyApplied<T>(BehaviorContext<ReviewState, T> context)
         where T : class
     {
-        var eventId = context.Message switch
-        {
-            IReviewEvent e => e.EventId,
-            ReferralSubmitted r => r.EventId,
-            _ => null,
-        };
-        if (eventId is not { } id)
+        if (EventIdOf(context.Message) is not { } id)
         {
             return false;
         }
@@ -295,6 +289,13 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
 
         return applied;
     }
+
+    private static Guid? EventIdOf<T>(T message) => message switch
+    {
+        IReviewEvent e => e.EventId,
+        ReferralSubmitted r => r.EventId,
+        _ => null,
+    };
 
     private static DateOnly? EventDate<T>(T message) => message is IReviewEvent e ? e.OccurredOn : null;
 
@@ -392,12 +393,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         scratch.Finished = true;
         var message = context.Message;
         var eventName = typeof(T).Name;
-        var eventId = message switch
-        {
-            IReviewEvent e => e.EventId,
-            ReferralSubmitted r => r.EventId,
-            _ => null,
-        };
+        var eventId = EventIdOf(message);
         var occurredOn = message switch
         {
             IReviewEvent e => e.OccurredOn,
