@@ -100,10 +100,16 @@ public static class ReviewsRegistration
     /// (already processed, duplicate event id, incomplete referral), then the saga with an in-memory outbox
     /// for its answers to requests (its published messages go through the transactional outbox).
     /// </summary>
-    public static void AddReviewSaga(this IBusRegistrationConfigurator bus)
+    /// <param name="bus">The bus registration.</param>
+    /// <param name="takeTurns">
+    /// Whether messages for one review take turns in this process (<see cref="ReviewTurns"/>); off only in tests of the
+    /// optimistic concurrency that collisions between instances rely on.
+    /// </param>
+    public static void AddReviewSaga(this IBusRegistrationConfigurator bus, bool takeTurns = true)
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddOrchestratorMetrics();
+        bus.AddSingleton<ReviewTurns>();
         bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
             .DbContextRepository<ReviewState, ReviewsDbContext>()
             .Endpoint(endpoint => endpoint.Name = ReviewsEndpoint);
@@ -114,12 +120,18 @@ public static class ReviewsRegistration
                 return;
             }
 
-            // Two transitions of one review that collide: the loser's transaction rolls back and it runs again.
+            // Two transitions of one review that collide (in two instances: within one they take turns): the loser's
+            // transaction rolls back and it runs again, after a growing interval with jitter so that the two do not retry in step.
             endpoint.UseMessageRetry(retry =>
             {
                 retry.Handle<DbUpdateException>();
-                retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 4000);
+                retry.Exponential(12, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(40));
             });
+            if (takeTurns)
+            {
+                endpoint.UseConsumeFilter(typeof(ReviewTurnFilter<>), context);
+            }
+
             endpoint.UseConsumeFilter(typeof(ReviewTransitionTelemetry<>), context);
             endpoint.UseConsumeFilter(typeof(ReviewEventGate<>), context);
         });

@@ -314,10 +314,12 @@ public static partial class ReviewEndpoints
                         request.UseExecute(context => context.CorrelationId = id);
                     }
                 },
-                answerWithin.Token).ConfigureAwait(false);
+                answerWithin.Token).WaitAsync(BusAnswerTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception timedOut) when (timedOut is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
+            // The token bounds the wait for the answer; WaitAsync bounds a send that does not heed it (a broker channel
+            // lost mid-publish): either way the caller hears 503 and retries with the same event id.
             throw new RequestTimeoutException($"the review did not answer within {BusAnswerTimeout.TotalSeconds:0} seconds");
         }
         if (response.Is(out Response<ReviewEventApplied>? applied))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
@@ -32,21 +33,19 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        var started = Stopwatch.GetTimestamp();
         if (context.MessageId is { } messageId
             && await database.Inbox.AsNoTracking().AnyAsync(i => i.Consumer == Consumer && i.MessageId == messageId, context.CancellationToken).ConfigureAwait(false))
         {
             // A redelivery of a message the review has already processed (the relay republishing after a crash).
+            await Handled(context, started).ConfigureAwait(false);
             return;
         }
 
-        (Guid ReviewId, Guid? EventId) key = context.Message switch
-        {
-            IReviewEvent e => (e.ReviewId, e.EventId),
-            ReferralSubmitted r when context is ConsumeContext<ReferralSubmitted> referral => (ReviewStateMachine.OpeningReviewId(referral), r.EventId),
-            _ => (Guid.Empty, null),
-        };
+        var key = ReviewMessageKey.Of(context);
         if (key.EventId is { } eventId && await AlreadyApplied(context, key.ReviewId, eventId).ConfigureAwait(false))
         {
+            await Handled(context, started).ConfigureAwait(false);
             return;
         }
 
@@ -60,6 +59,7 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
                 await context.RespondAsync(new ReviewEventRejected(key.ReviewId, nameof(ReferralSubmitted), key.EventId, null, [], reason)).ConfigureAwait(false);
             }
 
+            await Handled(context, started).ConfigureAwait(false);
             return;
         }
 
@@ -75,6 +75,11 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
     /// <inheritdoc />
     public void Probe(ProbeContext context) => context?.CreateFilterScope("reviewEventGate");
 
+    // A message the gate answers itself has been dealt with: without this the endpoint would count it as consumed by
+    // nobody and move it to the skipped queue, where an operator would take a handled duplicate for a lost message.
+    private static Task Handled(ConsumeContext<T> context, long started) =>
+        context.NotifyConsumed(context, Stopwatch.GetElapsedTime(started), "reviewEventGate");
+
     private async Task<bool> AlreadyApplied(ConsumeContext<T> context, Guid reviewId, Guid eventId)
     {
         var applied = await database.Timeline.AsNoTracking()
@@ -89,5 +94,22 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
         }
 
         return applied;
+    }
+}
+
+/// <summary>Which review a consumed message concerns.</summary>
+public static class ReviewMessageKey
+{
+    /// <summary>The review a message is for and the id of the event it carries (<see cref="Guid.Empty"/> and none for other messages).</summary>
+    public static (Guid ReviewId, Guid? EventId) Of<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Message switch
+        {
+            IReviewEvent e => (e.ReviewId, e.EventId),
+            ReferralSubmitted r when context is ConsumeContext<ReferralSubmitted> referral => (ReviewStateMachine.OpeningReviewId(referral), r.EventId),
+            _ => (Guid.Empty, null),
+        };
     }
 }

@@ -157,7 +157,10 @@ public sealed class TwoInstancesTests(PostgresServer server, ITestOutputHelper o
         Assert.Equal(0, await instanceA.Read(db => db.Outbox.CountAsync(o => o.SentAt == null)));
         foreach (var queue in new[] { "reviews_error", "notifications_error", "reviews_skipped" })
         {
-            Assert.True(await broker.Depth(queue) <= 0, $"messages in {queue}");
+            if (await broker.Depth(queue) > 0)
+            {
+                Assert.Fail($"messages in {queue}: {string.Join("\n", await broker.Faults(queue))}");
+            }
         }
     }
 
@@ -221,7 +224,7 @@ public sealed class TwoInstancesTests(PostgresServer server, ITestOutputHelper o
                 var stuck = reviews.SelectMany(r => r.Deliveries).Where(d => d.Status != DeliveryStatus.Sent).Take(5);
                 Assert.Fail($"not settled in {Patience}: outbox unsent {unsent}, deliveries not sent {pending}, breach notices not requested {breachesOwed}; "
                     + $"e.g. {string.Join("; ", stuck.Select(d => $"{d.Kind}→{d.Recipient} {d.Status} {d.FailureReason}"))}\n"
-                    + $"smtp {smtp.Messages().Count}, notifications queue {await broker.Depth("notifications")}, reviews queue {await broker.Depth("reviews")}\n"
+                    + $"smtp {smtp.Messages().Count}; queues:\n{await broker.Queues()}\nfaults in reviews_error: {(await broker.Depth("reviews_error") > 0 ? string.Join("; ", await broker.Faults("reviews_error")) : "none")}\n"
                     + $"workers A: {workersA.Output}\nworkers B: {workersB.Output}");
             }
 

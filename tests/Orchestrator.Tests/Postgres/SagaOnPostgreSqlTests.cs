@@ -15,7 +15,7 @@ public sealed class ReviewSagaConcurrencyOnPostgreSqlTests : ReviewSagaConcurren
     private readonly ReviewSagaHarness harness;
 
     public ReviewSagaConcurrencyOnPostgreSqlTests(PostgresServer server)
-        : this(new ReviewSagaHarness { FirstSaveDelay = FirstSaveDelay, PostgreSql = server })
+        : this(new ReviewSagaHarness { FirstSaveDelay = FirstSaveDelay, TakeTurns = false, PostgreSql = server })
     {
     }
 

@@ -119,6 +119,40 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         return line is null ? -1 : int.Parse(line[1].Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Every queue of a virtual host with its depth, one per line (for a failure message).</summary>
+    public async Task<string> Queues(string virtualHost = "/")
+    {
+        var (_, output) = await Run("rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "-p", virtualHost, "name", "messages");
+        return output.Trim();
+    }
+
+    /// <summary>
+    /// The fault headers (exception type and message, or the reason a message was skipped) and the start of the envelope of up to <paramref name="count"/> messages in a queue, read without
+    /// taking them (they are returned to the queue), for a failure message.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> Faults(string queue, string virtualHost = "/", int count = 3)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { HostName = "127.0.0.1", Port = Port, VirtualHost = virtualHost, UserName = "guest", Password = "guest" };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var faults = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = await channel.BasicGetAsync(queue, autoAck: false);
+            if (message is null)
+            {
+                break;
+            }
+
+            string Header(string name) => message.BasicProperties.Headers?.TryGetValue(name, out var value) == true && value is byte[] bytes
+                ? System.Text.Encoding.UTF8.GetString(bytes) : "";
+            var body = System.Text.Encoding.UTF8.GetString(message.Body.Span);
+            faults.Add($"{Header("MT-Fault-ExceptionType")}: {Header("MT-Fault-Message")} [{Header("MT-Reason")}] {body[..Math.Min(body.Length, 700)]}");
+        }
+
+        return faults;
+    }
+
     /// <summary>The type (classic, quorum) of each queue of a virtual host, by name.</summary>
     public async Task<Dictionary<string, string>> QueueTypes(string virtualHost = "/")
     {

@@ -8,15 +8,17 @@ namespace Orchestration.Orchestrator.Tests.Reviews.Saga;
 /// Events for one review arriving together: the repository's optimistic concurrency (the version token) and the
 /// saga's retry must apply every one of them, once, and lose nothing. The first save of each event is held back
 /// a little (<see cref="ReviewSagaHarness.FirstSaveDelay"/>) so that the transitions really overlap and collide,
-/// as they do on a busier machine; each test checks that collisions happened, so it cannot pass vacuously.
+/// as they do on a busier machine; each test checks that collisions happened, so it cannot pass vacuously. Within one
+/// process messages for a review take turns (<see cref="ReviewTurns"/>), so these harnesses turn that off: they stand
+/// for the copies that two instances process at once.
 /// </summary>
 public sealed class ReviewSagaConcurrencyTests(ReviewSagaConcurrencyTests.ContendedReviews contended)
     : ReviewSagaConcurrencyScenarios(contended.Bus), IClassFixture<ReviewSagaConcurrencyTests.ContendedReviews>
 {
-    /// <summary>A harness whose first save of each event waits 30 ms, so that events dispatched together overlap.</summary>
+    /// <summary>A harness whose first save of each event waits 30 ms, so that events dispatched together overlap, and whose reviews do not take turns.</summary>
     public sealed class ContendedReviews : IAsyncLifetime
     {
-        public ReviewSagaHarness Bus { get; } = new() { FirstSaveDelay = FirstSaveDelay };
+        public ReviewSagaHarness Bus { get; } = new() { FirstSaveDelay = FirstSaveDelay, TakeTurns = false };
 
         public Task InitializeAsync() => Bus.InitializeAsync();
 
@@ -95,5 +97,45 @@ public abstract class ReviewSagaConcurrencyScenarios(ReviewSagaHarness bus)
         var after = (await bus.Review(id))!;
         Assert.Equal(before.Version + 1, after.Version);
         Assert.Single(after.Recommendations);
+    }
+}
+
+/// <summary>
+/// The same burst in one process, where the review's messages take turns: every one is applied and none collides with
+/// another, so none needs the retry.
+/// </summary>
+public sealed class ReviewTurnsTests(ReviewTurnsTests.SlowReviews slow) : IClassFixture<ReviewTurnsTests.SlowReviews>
+{
+    /// <summary>A harness whose first save of each event waits, as the contended one does, with turns taken.</summary>
+    public sealed class SlowReviews : IAsyncLifetime
+    {
+        public ReviewSagaHarness Bus { get; } = new() { FirstSaveDelay = ReviewSagaConcurrencyScenarios.FirstSaveDelay };
+
+        public Task InitializeAsync() => Bus.InitializeAsync();
+
+        public Task DisposeAsync() => Bus.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Twenty_agency_returns_at_once_take_turns_and_none_collides()
+    {
+        var bus = slow.Bus;
+        var driver = new ReviewDriver(bus);
+        var id = await driver.DriveTo("RapidReview");
+        var agencies = Enumerable.Range(1, 20).Select(i => $"Agency {i:00}").ToList();
+        await driver.Apply(new InformationRequestsSent(id, new(2027, 3, 2), agencies, new(2027, 3, 12), Guid.NewGuid()));
+        var conflictsBefore = bus.Conflicts;
+        var returns = agencies.Select(agency => new AgencyInformationReturned(id, new(2027, 3, 8), agency, false, Guid.NewGuid())).ToList();
+        var messageIds = returns.Select(_ => Guid.NewGuid()).ToList();
+
+        await Task.WhenAll(returns.Select((r, i) => bus.Publish(r, messageId: messageIds[i])));
+        foreach (var messageId in messageIds)
+        {
+            await bus.Received(messageId, TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(conflictsBefore, bus.Conflicts);
+        var applied = (await bus.Timeline(id)).Where(e => returns.Any(r => r.EventId == e.EventId)).ToList();
+        Assert.Equal(returns.Count, applied.Count);
     }
 }

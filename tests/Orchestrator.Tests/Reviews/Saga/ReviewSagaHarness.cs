@@ -53,6 +53,12 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
         init => saves.Delay = value;
     }
 
+    /// <summary>
+    /// Whether messages for one review take turns, as they do in one orchestrator process (the default). The concurrency
+    /// tests turn it off to make the collisions that copies of one review's events meet between two instances.
+    /// </summary>
+    public bool TakeTurns { get; init; } = true;
+
     /// <summary>The PostgreSQL test server to keep the reviews on (a database of the harness's own), instead of a SQLite file.</summary>
     public PostgresServer? PostgreSql { get; init; }
 
@@ -114,7 +120,7 @@ public sealed class ReviewSagaHarness : IAsyncLifetime
             // The harness cancels itself after its test timeout (30 s by default) counted from the first use;
             // a fixture shared by a whole class needs longer.
             bus.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(5));
-            bus.AddReviewSaga();
+            bus.AddReviewSaga(TakeTurns);
             bus.UsingInMemory((context, config) =>
             {
                 config.ConfigureReviewTraffic(context);
