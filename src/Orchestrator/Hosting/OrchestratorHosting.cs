@@ -8,6 +8,7 @@ using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reports;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Security;
 using Orchestration.Workers;
 using Scalar.AspNetCore;
 
@@ -32,6 +33,7 @@ public static class OrchestratorHosting
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.AddSecurity();
         builder.Services.AddStatutoryClock(builder.Configuration);
         var clock = ClockOptions.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(clock);
@@ -77,11 +79,13 @@ public static class OrchestratorHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAuthenticatedApiReference();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("Review orchestrator API"));
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
         app.MapCalendarEndpoints();
         app.MapCalendarChangeEndpoints();
         app.MapProfileEndpoints();
