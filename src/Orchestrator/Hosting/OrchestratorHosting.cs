@@ -93,6 +93,7 @@ public static class OrchestratorHosting
         app.MapComplianceEndpoints();
         app.MapReportEndpoints();
         app.MapDeadlineEndpoints();
+        app.MapAccessLogEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         app.MapDashboard();
         return app;

@@ -24,6 +24,10 @@ public static class SecurityRegistration
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var keys = AcceptedKeys(options, builder.Environment);
         var jwt = options.Jwt;
+        if (jwt.Enabled && string.IsNullOrWhiteSpace(jwt.Audience))
+        {
+            throw new InvalidOperationException("Auth:Jwt:Audience must name this service's audience when Auth:Jwt:Authority or Auth:Jwt:Issuer is set.");
+        }
 
         var authentication = builder.Services.AddAuthentication(SelectingScheme)
             .AddPolicyScheme(SelectingScheme, "API key or bearer token", scheme => scheme.ForwardDefaultSelector = http =>
