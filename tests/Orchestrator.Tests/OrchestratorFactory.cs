@@ -13,6 +13,12 @@ namespace Orchestration.Orchestrator.Tests;
 /// </summary>
 public class OrchestratorFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The development key every factory accepts (<c>Auth:DevelopmentApiKey</c>) and its default clients send.</summary>
+    public const string DevelopmentKey = "tests-development-key-not-for-production";
+
+    /// <summary>The header API keys are sent in.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
     /// <summary>"Today" for tests unless they move it: late enough that every date the tests use is in the past.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2028, 6, 30, 12, 0, 0, TimeSpan.Zero);
 
@@ -55,6 +61,7 @@ public class OrchestratorFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Workers", $"Data Source={Path.Combine(ownFolder, "workers.db")}");
         builder.UseSetting("Email:PickupDirectory", PickupFolder);
         builder.UseSetting("Documents:Path", DocumentFolder);
+        builder.UseSetting("Auth:DevelopmentApiKey", DevelopmentKey);
 
         // Likewise the workers' dispatcher: tests about delivery run it themselves or turn it on.
         builder.UseSetting("Delivery:DispatcherEnabled", "false");
@@ -68,6 +75,14 @@ public class OrchestratorFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Clients from <c>CreateClient</c> send the development key: every role for every partnership.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(ApiKeyHeader, DevelopmentKey);
     }
 
     protected override void Dispose(bool disposing)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Calendar;
 
@@ -20,7 +21,7 @@ public static class CalendarChangeEndpoints
 
     public static IEndpointRouteBuilder MapCalendarChangeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/calendar").WithTags("Calendar");
+        var group = app.MapGroup("/api/admin/calendar").WithTags("Calendar").RequireAuthorization(SecurityPolicies.Administer);
         group.MapGet("/changes", async (CalendarChanges changes, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await changes.History(cancellationToken).ConfigureAwait(false)))
             .WithSummary("The calendar changes applied, newest first");

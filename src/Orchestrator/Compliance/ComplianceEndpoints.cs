@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Compliance;
 
@@ -13,15 +14,16 @@ public static class ComplianceEndpoints
     {
         app.MapGet("/api/reviews/{id:guid}/compliance", Checklist)
             .WithTags("Reviews")
+            .RequireAuthorization(SecurityPolicies.Read)
             .WithSummary("The review's statutory checklist: each rule with its due date, actual date and met / missed / pending / not applicable");
         return app;
     }
 
     internal static async Task<Results<Ok<ComplianceView>, ProblemHttpResult>> Checklist(
-        Guid id, ReviewsDbContext database, ProfileCatalogue profiles, WorkingDayCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ReviewsDbContext database, ProfileCatalogue profiles, WorkingDayCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
         var review = await database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken).ConfigureAwait(false);
-        if (review is null || profiles.Find(review.Partnership) is not { } profile)
+        if (review is null || !http.User.MaySee(review.Partnership) || profiles.Find(review.Partnership) is not { } profile)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review", detail: $"There is no review {id}.");
         }

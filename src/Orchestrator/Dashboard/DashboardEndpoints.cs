@@ -7,6 +7,7 @@ using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Dashboard;
 
@@ -17,13 +18,10 @@ namespace Orchestration.Orchestrator.Dashboard;
 /// </summary>
 public static class DashboardEndpoints
 {
-    /// <summary>
-    /// The authorisation policy a retry must satisfy. For now it admits everyone who can reach the dashboard;
-    /// issue 8 (access control) gives it its role requirement, and the endpoint already asks for it by name.
-    /// </summary>
-    public const string RetryPolicy = "dashboard:retry-notifications";
+    /// <summary>The authorisation policy a retry must satisfy: the <see cref="Roles.Operator"/> role.</summary>
+    public const string RetryPolicy = SecurityPolicies.RetryNotifications;
 
-    /// <summary>Registers the dashboard's options, antiforgery and the retry's authorisation policy.</summary>
+    /// <summary>Registers the dashboard's options and antiforgery.</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
@@ -33,15 +31,14 @@ public static class DashboardEndpoints
             services.AddDataProtection().SetApplicationName("cspr-orchestrator").PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
 
-        services.AddAuthorizationBuilder().AddPolicy(RetryPolicy, policy => policy.RequireAssertion(_ => true));
         return services;
     }
 
     /// <summary>Maps the pages and the retry form's target.</summary>
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Home).ExcludeFromDescription();
-        app.MapGet("/reviews/{id:guid}", Review).ExcludeFromDescription();
+        app.MapGet("/", Home).RequireAuthorization(SecurityPolicies.Dashboard).ExcludeFromDescription();
+        app.MapGet("/reviews/{id:guid}", Review).RequireAuthorization(SecurityPolicies.Dashboard).ExcludeFromDescription();
         app.MapPost("/reviews/{id:guid}/deliveries/retry", Retry).RequireAuthorization(RetryPolicy).ExcludeFromDescription();
         return app;
     }
@@ -52,8 +49,15 @@ public static class DashboardEndpoints
     {
         var cancellationToken = http.RequestAborted;
         var today = LondonTime.DateAt(time.GetUtcNow());
-        var risks = RiskBoard.Rank(await RiskBoard.Outstanding(database, cancellationToken).ConfigureAwait(false), today, calendar);
+        var partnerships = http.User.Partnerships();
+        var outstanding = await RiskBoard.Outstanding(database, cancellationToken).ConfigureAwait(false);
+        var risks = RiskBoard.Rank(outstanding.Where(d => partnerships is null || partnerships.Contains(d.Partnership)), today, calendar);
         var reviews = database.Reviews.AsNoTracking().IgnoreAutoIncludes();
+        if (partnerships is not null)
+        {
+            reviews = reviews.Where(r => partnerships.Contains(r.Partnership));
+        }
+
         var counts = await reviews.GroupBy(r => new { r.Partnership, r.CurrentState })
             .Select(g => new StateCount(g.Key.Partnership, g.Key.CurrentState, g.Count()))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -76,10 +80,12 @@ public static class DashboardEndpoints
     {
         var cancellationToken = http.RequestAborted;
         var review = await database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken).ConfigureAwait(false);
-        if (review is null)
+        if (review is null || !http.User.MaySee(review.Partnership))
         {
             return Html(http, DashboardPages.Problem("No such review", [$"There is no review {id}."], "/"), StatusCodes.Status404NotFound);
         }
+
+        await AccessLog.Record(database, http.User, id, review.Partnership, AccessLog.DashboardReview, time, cancellationToken).ConfigureAwait(false);
 
         var timeline = await database.Timeline.AsNoTracking().Where(t => t.ReviewId == id).OrderBy(t => t.Sequence)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -95,10 +101,15 @@ public static class DashboardEndpoints
         return Html(http, DashboardPages.Review(model, Token(http, antiforgery)));
     }
 
-    internal static async Task<IResult> Retry(Guid id, HttpContext http, IAntiforgery antiforgery, TimeProvider time)
+    internal static async Task<IResult> Retry(Guid id, HttpContext http, IAntiforgery antiforgery, TimeProvider time, ReviewsDbContext database)
     {
         var back = $"/reviews/{id}#notifications";
         const string title = "The notification was not retried";
+        if (!await ReviewEndpoints.Visible(database, http.User, id, http.RequestAborted).ConfigureAwait(false))
+        {
+            return Html(http, DashboardPages.Problem(title, [$"There is no review {id}."], "/"), StatusCodes.Status404NotFound);
+        }
+
         if (!http.Request.HasFormContentType)
         {
             return Html(http, DashboardPages.Problem(title, ["Send the retry from the review's page (an HTML form)."], back), StatusCodes.Status415UnsupportedMediaType);

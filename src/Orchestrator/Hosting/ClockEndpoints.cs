@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Hosting;
 
@@ -20,7 +21,7 @@ public static class ClockEndpoints
             return app;
         }
 
-        var clock = app.MapGroup("/api/admin/clock").WithTags("Virtual clock");
+        var clock = app.MapGroup("/api/admin/clock").WithTags("Virtual clock").RequireAuthorization(SecurityPolicies.Clock);
         clock.MapGet("/", (TimeProvider time) => TypedResults.Ok(Now(time))).WithSummary("The virtual clock's time");
         clock.MapPost("/advance", Advance).WithSummary("Move virtual time forward by days and/or hours, or to a date; fires what fell due");
         return app;

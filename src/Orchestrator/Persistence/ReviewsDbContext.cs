@@ -54,6 +54,9 @@ public class ReviewsDbContext : DbContext
     /// <summary>The changes of bank holidays applied; the newest is the calendar in force.</summary>
     public DbSet<Calendar.CalendarChangeRecord> CalendarChanges => Set<Calendar.CalendarChangeRecord>();
 
+    /// <summary>Who read which review's record, and when.</summary>
+    public DbSet<Security.AccessLogEntry> AccessLog => Set<Security.AccessLogEntry>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -168,6 +171,19 @@ public class ReviewsDbContext : DbContext
             change.Property(c => c.Added).HasColumnType("text");
             change.Property(c => c.Removed).HasColumnType("text");
             change.Property(c => c.Holidays).HasColumnType("text");
+        });
+
+        modelBuilder.Entity<Security.AccessLogEntry>(entry =>
+        {
+            entry.ToTable("access_log");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).ValueGeneratedOnAdd();
+            entry.Property(e => e.Caller).HasMaxLength(200);
+            entry.Property(e => e.AuthenticatedBy).HasMaxLength(64);
+            entry.Property(e => e.Partnership).HasMaxLength(64);
+            entry.Property(e => e.What).HasMaxLength(64);
+            entry.HasIndex(e => new { e.ReviewId, e.At });
+            entry.HasIndex(e => e.At);
         });
 
         if (Database.IsSqlite())

@@ -5,6 +5,7 @@ using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
 using Orchestration.Orchestrator.Hosting;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Reports;
 
@@ -21,28 +22,29 @@ public static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports").WithTags("Reports");
+        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(SecurityPolicies.Read);
         reports.MapGet("/partnerships/{name}", Partnership)
             .WithSummary("A partnership's report for a period: referrals, Rapid Reviews, CSPRs, timeliness per rule with late cases, stages, publications, learning actions")
             .WithDescription("Query: from, to (YYYY-MM-DD, inclusive), format = json | csv | html | pdf | annual. 400 for a bad query; 404 for no such partnership; 503 for pdf without Chromium.");
         reports.MapGet("/hub", Hub)
-            .WithSummary("The same report across several partnerships (partnerships=a,b,...), with a line per partnership");
+            .WithSummary("The same report across several partnerships (partnerships=a,b,...), with a line per partnership")
+            .WithDescription("Only the caller's partnerships are included: the others named are left out (and listed in the X-Partnerships-Omitted header); 404 when none is left.");
         return app;
     }
 
     internal static Task<IResult> Partnership(
-        string name, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? format,
+        string name, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? format, HttpContext http,
         ReviewsDbContext database, ProfileCatalogue profiles, WorkingDayCalendar calendar, TimeProvider time, CancellationToken cancellationToken) =>
-        Report([name], from, to, format, database, profiles, calendar, time, cancellationToken);
+        Report([name], from, to, format, http, database, profiles, calendar, time, cancellationToken);
 
     internal static Task<IResult> Hub(
-        [FromQuery] string? partnerships, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? format,
+        [FromQuery] string? partnerships, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? format, HttpContext http,
         ReviewsDbContext database, ProfileCatalogue profiles, WorkingDayCalendar calendar, TimeProvider time, CancellationToken cancellationToken) =>
         Report([.. (partnerships ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)],
-            from, to, format, database, profiles, calendar, time, cancellationToken);
+            from, to, format, http, database, profiles, calendar, time, cancellationToken);
 
     private static async Task<IResult> Report(
-        IReadOnlyList<string> partnerships, string? from, string? to, string? format,
+        IReadOnlyList<string> partnerships, string? from, string? to, string? format, HttpContext http,
         ReviewsDbContext database, ProfileCatalogue profiles, WorkingDayCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -72,6 +74,20 @@ public static class ReportEndpoints
         if (partnerships.FirstOrDefault(p => profiles.Find(p) is null) is { } unknown)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partnership", detail: $"There is no profile '{unknown}'.");
+        }
+
+        // A caller reports on its own partnerships only; a hub report leaves the others out and says so in a header.
+        var omitted = partnerships.Where(p => !http.User.MaySee(p)).ToList();
+        if (omitted.Count == partnerships.Count)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partnership",
+                detail: $"The caller does not act for {string.Join(", ", omitted.Select(p => $"'{p}'"))}.");
+        }
+
+        if (omitted.Count > 0)
+        {
+            partnerships = [.. partnerships.Except(omitted, StringComparer.Ordinal)];
+            http.Response.Headers["X-Partnerships-Omitted"] = string.Join(",", omitted);
         }
 
         var reviews = await database.Reviews.AsNoTracking()

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Hosting;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -12,13 +13,13 @@ public static class DeadlineEndpoints
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapDeadlineEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/deadlines", List).WithTags("Deadlines")
+        app.MapGet("/api/deadlines", List).WithTags("Deadlines").RequireAuthorization(SecurityPolicies.Read)
             .WithSummary("Deadlines by status, partnership and due date (dueBefore/dueAfter YYYY-MM-DD, or withinWorkingDays of today), soonest first");
         return app;
     }
 
     internal static async Task<Results<Ok<Paged<DeadlineView>>, ProblemHttpResult>> List(
-        ReviewsDbContext database, WorkingDayCalendar calendar, TimeProvider time,
+        HttpContext http, ReviewsDbContext database, WorkingDayCalendar calendar, TimeProvider time,
         string? status, string? partnership, string? dueBefore, string? dueAfter, int? withinWorkingDays, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -67,6 +68,11 @@ public static class DeadlineEndpoints
         }
 
         var query = database.Deadlines.AsNoTracking();
+        if (http.User.Partnerships() is { } allowed)
+        {
+            query = query.Where(d => allowed.Contains(d.Partnership));
+        }
+
         if (wanted is { } s)
         {
             query = query.Where(d => d.Status == s);

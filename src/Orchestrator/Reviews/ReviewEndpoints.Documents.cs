@@ -7,6 +7,7 @@ using Orchestration.Domain.Calendar;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Documents;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -30,11 +31,17 @@ public static partial class ReviewEndpoints
             return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["occurredOn"] = ["is in the future."] }, "document upload");
         }
 
-        var referral = await database.Referrals.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == id, http.RequestAborted).ConfigureAwait(false);
+        var partnership = await database.Reviews.AsNoTracking().IgnoreAutoIncludes().Where(r => r.CorrelationId == id)
+            .Select(r => r.Partnership).SingleOrDefaultAsync(http.RequestAborted).ConfigureAwait(false);
+        var referral = partnership is not null && http.User.MaySee(partnership)
+            ? await database.Referrals.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == id, http.RequestAborted).ConfigureAwait(false)
+            : null;
         if (referral is null)
         {
             return NoSuchReview(id);
         }
+
+        await AccessLog.Record(database, http.User, id, partnership!, AccessLog.ReferralNameCheck, time, http.RequestAborted).ConfigureAwait(false);
 
         var limit = options.Value.MaxBytes;
         if (http.Request.ContentLength > limit)

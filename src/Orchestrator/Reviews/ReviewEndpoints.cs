@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -7,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -22,18 +24,22 @@ public static partial class ReviewEndpoints
         var reviews = app.MapGroup("/api/reviews").WithTags("Reviews");
         reviews.MapPost("/", Open)
             .Accepts<ReferralSubmitted>("application/json")
+            .RequireAuthorization(SecurityPolicies.Submit)
             .WithSummary("Open a review from a referral or local authority notification")
-            .WithDescription("201 with Location; 422 listing every missing or invalid field, with nothing stored; 200 for a repeat of a referral already received (same eventId).");
-        reviews.MapGet("/", List).WithSummary("List reviews, filtered by partnership and state, newest first");
-        reviews.MapGet("/{id:guid}", Get).WithName("GetReview").WithSummary("A review: state, key dates, deadlines, deliveries");
-        reviews.MapGet("/{id:guid}/timeline", Timeline).WithSummary("A review's timeline, oldest first");
-        reviews.MapGet("/{id:guid}/timeline/verify", Verify).WithSummary("Recompute the timeline's hash chain and report the first broken entry");
+            .WithDescription("201 with Location; 422 listing every missing or invalid field, with nothing stored; 200 for a repeat of a referral already received (same eventId); "
+                + "403 for a partnership the caller does not act for.");
+        reviews.MapGet("/", List).RequireAuthorization(SecurityPolicies.Read).WithSummary("List the caller's partnerships' reviews, filtered by partnership and state, newest first");
+        reviews.MapGet("/{id:guid}", Get).RequireAuthorization(SecurityPolicies.Read).WithName("GetReview").WithSummary("A review: state, key dates, deadlines, deliveries");
+        reviews.MapGet("/{id:guid}/timeline", Timeline).RequireAuthorization(SecurityPolicies.Read).WithSummary("A review's timeline, oldest first");
+        reviews.MapGet("/{id:guid}/timeline/verify", Verify).RequireAuthorization(SecurityPolicies.Read).WithSummary("Recompute the timeline's hash chain and report the first broken entry");
         reviews.MapPost("/{id:guid}/events/{eventName}", Send)
+            .RequireAuthorization(SecurityPolicies.SendEvents)
             .Accepts<JsonObject>("application/json")
             .WithSummary("Send a review one contract event by name; answers once the review applied or rejected it")
             .WithDescription("200 with the review; 409 with currentState and acceptedEvents; 404 for no such review or event name; 422 for a malformed event. Events: "
                 + string.Join(", ", EventCatalogue.Names) + ".");
         reviews.MapPost("/{id:guid}/documents", AttachDocument)
+            .RequireAuthorization(SecurityPolicies.Submit)
             .Accepts<byte[]>("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/plain")
             .WithSummary("Upload the final report (kind=FinalReport) or the learning-only report (kind=LearningOnly) as the request body; occurredOn defaults to today")
             .WithDescription("201 with the stored document; 422 when it names a child or family member recorded at referral (each place listed, nothing stored) or kind is missing; "
@@ -61,7 +67,20 @@ public static partial class ReviewEndpoints
             return Returned(problems);
         }
 
-        var reviewId = referral!.EventId ?? Guid.NewGuid();
+        // The partnership exists (the validator checked its profile) and profiles are public: refusing says nothing new.
+        if (!http.User.MaySee(referral!.Partnership))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your partnership",
+                detail: $"The caller does not act for the partnership '{referral.Partnership}'. Nothing was stored.");
+        }
+
+        // A repeat names its review by eventId: another partnership's review must stay unseen, and untouched.
+        if (referral.EventId is { } repeated && !await Visible(database, http.User, repeated, http.RequestAborted, mustExist: false).ConfigureAwait(false))
+        {
+            return NoSuchReview(repeated);
+        }
+
+        var reviewId = referral.EventId ?? Guid.NewGuid();
         BusAnswer answer;
         try
         {
@@ -100,6 +119,17 @@ public static partial class ReviewEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event",
                 detail: $"'{eventName}' is not an event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
+        }
+
+        if (!await Visible(database, http.User, id, http.RequestAborted).ConfigureAwait(false))
+        {
+            return NoSuchReview(id);
+        }
+
+        if (!http.User.IsInRole(SecurityPolicies.RoleToSend(eventName)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your decision to record",
+                detail: $"Sending {eventName} needs the role {SecurityPolicies.RoleToSend(eventName)}.");
         }
 
         var body = await ReadBody(http).ConfigureAwait(false);
@@ -146,14 +176,21 @@ public static partial class ReviewEndpoints
         return TypedResults.Ok(ReviewView.Of(review!, machine));
     }
 
-    internal static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(Guid id, ReviewsDbContext database, ReviewStateMachine machine, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, ReviewsDbContext database, ReviewStateMachine machine, TimeProvider time, CancellationToken cancellationToken)
     {
         var review = await Load(database, id, cancellationToken).ConfigureAwait(false);
-        return review is null ? NoSuchReview(id) : TypedResults.Ok(ReviewView.Of(review, machine));
+        if (review is null || !http.User.MaySee(review.Partnership))
+        {
+            return NoSuchReview(id);
+        }
+
+        await AccessLog.Record(database, http.User, id, review.Partnership, AccessLog.Review, time, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(ReviewView.Of(review, machine));
     }
 
     internal static async Task<Results<Ok<Paged<ReviewSummary>>, ProblemHttpResult>> List(
-        ReviewsDbContext database, string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext http, ReviewsDbContext database, string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size, problem) = Paging(page, pageSize);
         if (problem is not null)
@@ -162,6 +199,11 @@ public static partial class ReviewEndpoints
         }
 
         var query = database.Reviews.AsNoTracking().IgnoreAutoIncludes();
+        if (http.User.Partnerships() is { } allowed)
+        {
+            query = query.Where(r => allowed.Contains(r.Partnership));
+        }
+
         if (!string.IsNullOrWhiteSpace(partnership))
         {
             query = query.Where(r => r.Partnership == partnership);
@@ -182,9 +224,10 @@ public static partial class ReviewEndpoints
         return TypedResults.Ok(new Paged<ReviewSummary>(items, number, size, total));
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<TimelineEntryView>>, ProblemHttpResult>> Timeline(Guid id, ReviewsDbContext database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<IReadOnlyList<TimelineEntryView>>, ProblemHttpResult>> Timeline(
+        Guid id, HttpContext http, ReviewsDbContext database, CancellationToken cancellationToken)
     {
-        if (!await database.Reviews.AsNoTracking().IgnoreAutoIncludes().AnyAsync(r => r.CorrelationId == id, cancellationToken).ConfigureAwait(false))
+        if (!await Visible(database, http.User, id, cancellationToken, mustExist: true).ConfigureAwait(false))
         {
             return NoSuchReview(id);
         }
@@ -194,11 +237,12 @@ public static partial class ReviewEndpoints
         return TypedResults.Ok<IReadOnlyList<TimelineEntryView>>([.. entries.Select(TimelineEntryView.Of)]);
     }
 
-    internal static async Task<Results<Ok<TimelineVerification>, ProblemHttpResult>> Verify(Guid id, ReviewsDbContext database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TimelineVerification>, ProblemHttpResult>> Verify(
+        Guid id, HttpContext http, ReviewsDbContext database, CancellationToken cancellationToken)
     {
         var head = await database.Reviews.AsNoTracking().IgnoreAutoIncludes().Where(r => r.CorrelationId == id)
-            .Select(r => new { r.TimelineLength, r.TimelineHead }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (head is null)
+            .Select(r => new { r.Partnership, r.TimelineLength, r.TimelineHead }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (head is null || !http.User.MaySee(head.Partnership))
         {
             return NoSuchReview(id);
         }
@@ -224,6 +268,23 @@ public static partial class ReviewEndpoints
         }
 
         return errors.Count == 0 ? (number, size, null) : (number, size, Invalid(errors, "query"));
+    }
+
+    /// <summary>
+    /// Whether the caller may see and change the review: its partnership is one of the caller's. Unless
+    /// <paramref name="mustExist"/>, a review that does not exist passes too, and the review's own answer (404) follows,
+    /// the same as for another partnership's review.
+    /// </summary>
+    internal static async Task<bool> Visible(ReviewsDbContext database, ClaimsPrincipal caller, Guid id, CancellationToken cancellationToken, bool mustExist = false)
+    {
+        if (caller.SeesEveryPartnership() && !mustExist)
+        {
+            return true;
+        }
+
+        var partnership = await database.Reviews.AsNoTracking().IgnoreAutoIncludes().Where(r => r.CorrelationId == id)
+            .Select(r => r.Partnership).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return partnership is null ? !mustExist : caller.MaySee(partnership);
     }
 
     private static Task<ReviewState?> Load(ReviewsDbContext database, Guid id, CancellationToken cancellationToken) =>

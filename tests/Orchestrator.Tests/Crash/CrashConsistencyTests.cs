@@ -76,6 +76,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var cancellationToken = timeout.Token;
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Add(OrchestratorFactory.ApiKeyHeader, OrchestratorFactory.DevelopmentKey);
         await using var orchestrator = new OrchestratorProcess(databaseFile);
         var driver = new WorkloadDriver(orchestrator, http);
         var report = new StringBuilder();

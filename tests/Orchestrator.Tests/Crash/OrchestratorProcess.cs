@@ -232,6 +232,7 @@ public sealed class OrchestratorProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Auth__DevelopmentApiKey"] = OrchestratorFactory.DevelopmentKey;
         start.Environment["ConnectionStrings__Reviews"] = ConnectionString;
         start.Environment["Clock__Mode"] = "Virtual";
         start.Environment["Clock__Start"] = ClockStart;

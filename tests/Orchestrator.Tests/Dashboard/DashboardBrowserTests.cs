@@ -39,6 +39,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         factory.StartServer();
         address = new Uri($"http://127.0.0.1:{port}/");
         api = new HttpClient { BaseAddress = address };
+        api.DefaultRequestHeaders.Add(OrchestratorFactory.ApiKeyHeader, OrchestratorFactory.DevelopmentKey);
 
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
@@ -69,7 +70,12 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await client.Open(Referrals.Complete("gloucestershire", "LocalAuthorityNotification", "2027-03-01", "2027-03-01"));
         await client.Eventually(late, r => r.Deliveries.Count > 0 && r.Deliveries.All(d => d.Status == DeliveryStatus.DeadLettered));
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { [OrchestratorFactory.ApiKeyHeader] = OrchestratorFactory.DevelopmentKey },
+        });
         await using var _ = context;
         var page = await context.NewPageAsync();
 

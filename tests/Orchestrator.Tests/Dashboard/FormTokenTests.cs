@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class FormTokenTests
             await using var first = OrchestratorFactory.With(shared);
             await using var second = OrchestratorFactory.With(shared);
             await using var stranger = OrchestratorFactory.With(new Dictionary<string, string?>());
-            var (cookie, token) = FormToken(first);
+            var (cookie, token) = await FormToken(first);
 
             // Accepted: the form is then judged on its fields (no name, no reason: 422), not refused as forged (400).
             Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostRetry(second, cookie, token));
@@ -35,12 +36,19 @@ public sealed class FormTokenTests
         }
     }
 
-    /// <summary>The cookie and form field a page of <paramref name="factory"/> would hand a browser.</summary>
-    private static (string Cookie, KeyValuePair<string, string> Token) FormToken(OrchestratorFactory factory)
+    /// <summary>
+    /// The cookie and form field a page of <paramref name="factory"/> would hand a browser signed in with the development
+    /// key (a form token is bound to its caller).
+    /// </summary>
+    private static async Task<(string Cookie, KeyValuePair<string, string> Token)> FormToken(OrchestratorFactory factory)
     {
-        var antiforgery = factory.Services.GetRequiredService<IAntiforgery>();
-        var options = factory.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
-        var tokens = antiforgery.GetTokens(new DefaultHttpContext { RequestServices = factory.Services });
+        using var scope = factory.Services.CreateScope();
+        var antiforgery = scope.ServiceProvider.GetRequiredService<IAntiforgery>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        var page = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        page.Request.Headers[OrchestratorFactory.ApiKeyHeader] = OrchestratorFactory.DevelopmentKey;
+        page.User = (await page.AuthenticateAsync()).Principal!;
+        var tokens = antiforgery.GetTokens(page);
         return ($"{options.Cookie.Name}={tokens.CookieToken}", KeyValuePair.Create(tokens.FormFieldName, tokens.RequestToken!));
     }
 

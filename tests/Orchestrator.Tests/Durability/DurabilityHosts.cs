@@ -156,6 +156,10 @@ public sealed class VirtualClockFactory(DatabaseFile file, string start, string 
         builder.UseSetting("ConnectionStrings:Reviews", file.ConnectionString);
         builder.UseSetting("Clock:Mode", "Virtual");
         builder.UseSetting("Clock:Start", start);
+        if (environment != "Production")
+        {
+            builder.UseSetting("Auth:DevelopmentApiKey", OrchestratorFactory.DevelopmentKey);
+        }
 
         // Only the advance endpoint moves and fires, so every firing is attributable to one advance.
         builder.UseSetting("Deadlines:PumpEnabled", "false");
@@ -163,5 +167,13 @@ public sealed class VirtualClockFactory(DatabaseFile file, string start, string 
         // The tests here play the workers' part on the bus themselves.
         builder.UseSetting("Workers:InProcess", "false");
         builder.ConfigureTestServices(services => services.AddPublishObserver(_ => Traffic));
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(OrchestratorFactory.ApiKeyHeader, OrchestratorFactory.DevelopmentKey);
     }
 }

@@ -529,6 +529,47 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.ToTable("timeline", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestration.Orchestrator.Security.AccessLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthenticatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Partnership")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ReviewId", "At");
+
+                    b.ToTable("access_log", (string)null);
+                });
+
             modelBuilder.Entity("Orchestration.Orchestrator.Reviews.DeadlineRecord", b =>
                 {
                     b.HasOne("Orchestration.Orchestrator.Reviews.ReviewState", null)

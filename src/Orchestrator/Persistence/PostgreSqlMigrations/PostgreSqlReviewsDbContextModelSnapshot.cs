@@ -542,6 +542,49 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
                     b.ToTable("timeline", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestration.Orchestrator.Security.AccessLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AuthenticatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Partnership")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ReviewId", "At");
+
+                    b.ToTable("access_log", (string)null);
+                });
+
             modelBuilder.Entity("Orchestration.Orchestrator.Reviews.DeadlineRecord", b =>
                 {
                     b.HasOne("Orchestration.Orchestrator.Reviews.ReviewState", null)

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Orchestration.Orchestrator.Security;
+
+/// <summary>The keys the <see cref="ApiKeyAuthenticationHandler"/> accepts, read from <see cref="AuthOptions"/> at start.</summary>
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
+{
+    /// <summary>The accepted keys; revoked keys are left out.</summary>
+    public IReadOnlyList<ApiKeyIdentity> Keys { get; set; } = [];
+}
+
+/// <summary>One accepted key: its name, SHA-256 hash, partnership (or <c>*</c>) and roles.</summary>
+public sealed record ApiKeyIdentity(string Name, byte[] Hash, string Partnership, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// Authenticates systems by the <c>X-Api-Key</c> header: the key is hashed and compared in constant time with
+/// every configured hash, so neither the key nor which key matched shows in the time taken.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
+{
+    /// <summary>The scheme's name.</summary>
+    public const string SchemeName = "ApiKey";
+
+    /// <summary>The header a key is sent in.</summary>
+    public const string Header = "X-Api-Key";
+
+    /// <summary>SHA-256 of a key's UTF-8 bytes.</summary>
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <inheritdoc />
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > 512)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
+        }
+
+        var presented = Hash(values[0]!);
+        ApiKeyIdentity? match = null;
+        foreach (var key in Options.Keys)
+        {
+            // Every key is compared, whether or not one matched already.
+            if (CryptographicOperations.FixedTimeEquals(presented, key.Hash))
+            {
+                match = key;
+            }
+        }
+
+        if (match is null)
+        {
+            // The key itself is never logged.
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, match.Name), new(CallerAccess.PartnershipClaim, match.Partnership) };
+        claims.AddRange(match.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{Header}\"";
+        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Authentication required",
+                Detail = $"Send a valid, unrevoked API key in the {Header} header, or a bearer token where they are accepted.",
+            },
+        }).ConfigureAwait(false);
+    }
+}
