@@ -32,7 +32,7 @@ public static class OrchestratorHosting
         builder.Services.AddExceptionHandler<BusUnavailable>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<OpenApiSecuritySchemes>());
         builder.Services.AddHealthChecks();
         builder.AddSecurity();
         builder.Services.AddStatutoryClock(builder.Configuration);

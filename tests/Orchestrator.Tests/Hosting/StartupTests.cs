@@ -27,6 +27,27 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_says_every_operation_needs_an_api_key_or_a_bearer_token()
+    {
+        await using var factory = new OrchestratorFactory();
+        using var client = factory.CreateClient();
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        var key = schemes.GetProperty("ApiKey");
+        Assert.Equal("apiKey", key.GetProperty("type").GetString());
+        Assert.Equal("header", key.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", key.GetProperty("name").GetString());
+        var bearer = schemes.GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        var alternatives = document.RootElement.GetProperty("security").EnumerateArray()
+            .Select(requirement => string.Join("+", requirement.EnumerateObject().Select(p => p.Name))).ToList();
+        Assert.Equal(["ApiKey", "Bearer"], alternatives);
+    }
+
+    [Fact]
     public void A_bank_holidays_file_that_does_not_parse_stops_the_service_at_start()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bank-holidays-{Guid.NewGuid():N}.json");
