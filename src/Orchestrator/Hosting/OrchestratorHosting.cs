@@ -96,6 +96,7 @@ public static class OrchestratorHosting
         app.MapReportEndpoints();
         app.MapDeadlineEndpoints();
         app.MapAccessLogEndpoints();
+        app.MapApiKeyEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         app.MapDashboard();
         return app;

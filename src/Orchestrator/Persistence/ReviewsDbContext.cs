@@ -57,6 +57,9 @@ public class ReviewsDbContext : DbContext
     /// <summary>Who read which review's record, and when.</summary>
     public DbSet<Security.AccessLogEntry> AccessLog => Set<Security.AccessLogEntry>();
 
+    /// <summary>API keys issued through the API (only their hashes).</summary>
+    public DbSet<Security.IssuedApiKey> ApiKeys => Set<Security.IssuedApiKey>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -184,6 +187,19 @@ public class ReviewsDbContext : DbContext
             entry.Property(e => e.What).HasMaxLength(64);
             entry.HasIndex(e => new { e.ReviewId, e.At });
             entry.HasIndex(e => e.At);
+        });
+
+        modelBuilder.Entity<Security.IssuedApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Name);
+            key.Property(k => k.Name).HasMaxLength(64);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.Property(k => k.Partnership).HasMaxLength(64);
+            key.Property(k => k.Roles).HasMaxLength(200);
+            key.Property(k => k.IssuedBy).HasMaxLength(200);
+            key.Property(k => k.RevokedBy).HasMaxLength(200);
         });
 
         if (Database.IsSqlite())

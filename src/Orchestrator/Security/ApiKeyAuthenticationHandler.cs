@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Orchestration.Orchestrator.Persistence;
 
 namespace Orchestration.Orchestrator.Security;
 
@@ -19,10 +21,11 @@ public sealed record ApiKeyIdentity(string Name, byte[] Hash, string Partnership
 
 /// <summary>
 /// Authenticates systems by the <c>X-Api-Key</c> header: the key is hashed and compared in constant time with
-/// every configured hash, so neither the key nor which key matched shows in the time taken.
+/// every configured hash, so neither the key nor which key matched shows in the time taken; a key matching none of
+/// them is looked up by its hash among the keys issued through the API (<see cref="IssuedApiKey"/>), unrevoked.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReviewsDbContext database)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
@@ -35,16 +38,16 @@ public sealed class ApiKeyAuthenticationHandler(
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > 512)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
+            return AuthenticateResult.Fail("The API key is not recognised.");
         }
 
         var presented = Hash(values[0]!);
@@ -60,14 +63,27 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (match is null)
         {
+            var hash = Convert.ToHexString(presented);
+            var issued = await database.ApiKeys.AsNoTracking()
+                .Where(k => k.Hash == hash && k.RevokedAt == null)
+                .FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
+            if (issued is not null)
+            {
+                match = new ApiKeyIdentity(issued.Name, presented, issued.Partnership,
+                    issued.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
+        if (match is null)
+        {
             // The key itself is never logged.
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
+            return AuthenticateResult.Fail("The API key is not recognised.");
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Name, match.Name), new(CallerAccess.PartnershipClaim, match.Partnership) };
         claims.AddRange(match.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <inheritdoc />

@@ -86,11 +86,14 @@ public sealed class ReviewClient(HttpClient http)
     public async Task<ReviewView> Get(Guid id) =>
         (await http.GetFromJsonAsync<ReviewView>($"/api/reviews/{id}", Json))!;
 
-    /// <summary>Reads the review until <paramref name="condition"/> holds (up to ten seconds), for effects that arrive over the bus.</summary>
+    /// <summary>
+    /// Reads the review until <paramref name="condition"/> holds, for effects that arrive over the bus. The bound (a
+    /// minute) is generous on purpose: it is how long a busy two-core machine may take, not a speed the test asserts.
+    /// </summary>
     public async Task<ReviewView> Eventually(Guid id, Func<ReviewView, bool> condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var review = await Get(id);
