@@ -97,6 +97,7 @@ public static class OrchestratorHosting
         app.MapDeadlineEndpoints();
         app.MapAccessLogEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapDashboardSignIn();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         app.MapDashboard();
         return app;

@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Orchestration.Orchestrator.Persistence;
 
 namespace Orchestration.Orchestrator.Security;
 
@@ -19,13 +17,9 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
 /// <summary>One accepted key: its name, SHA-256 hash, partnership (or <c>*</c>) and roles.</summary>
 public sealed record ApiKeyIdentity(string Name, byte[] Hash, string Partnership, IReadOnlyList<string> Roles);
 
-/// <summary>
-/// Authenticates systems by the <c>X-Api-Key</c> header: the key is hashed and compared in constant time with
-/// every configured hash, so neither the key nor which key matched shows in the time taken; a key matching none of
-/// them is looked up by its hash among the keys issued through the API (<see cref="IssuedApiKey"/>), unrevoked.
-/// </summary>
+/// <summary>Authenticates systems by the <c>X-Api-Key</c> header, against the keys of the <see cref="ApiKeyDirectory"/>.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReviewsDbContext database)
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyDirectory directory)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
@@ -50,30 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not recognised.");
         }
 
-        var presented = Hash(values[0]!);
-        ApiKeyIdentity? match = null;
-        foreach (var key in Options.Keys)
-        {
-            // Every key is compared, whether or not one matched already.
-            if (CryptographicOperations.FixedTimeEquals(presented, key.Hash))
-            {
-                match = key;
-            }
-        }
-
-        if (match is null)
-        {
-            var hash = Convert.ToHexString(presented);
-            var issued = await database.ApiKeys.AsNoTracking()
-                .Where(k => k.Hash == hash && k.RevokedAt == null)
-                .FirstOrDefaultAsync(Context.RequestAborted).ConfigureAwait(false);
-            if (issued is not null)
-            {
-                match = new ApiKeyIdentity(issued.Name, presented, issued.Partnership,
-                    issued.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            }
-        }
-
+        var match = await directory.Find(values[0]!, Context.RequestAborted).ConfigureAwait(false);
         if (match is null)
         {
             // The key itself is never logged.

@@ -30,11 +30,15 @@ public static class SecurityRegistration
         }
 
         var authentication = builder.Services.AddAuthentication(SelectingScheme)
-            .AddPolicyScheme(SelectingScheme, "API key or bearer token", scheme => scheme.ForwardDefaultSelector = http =>
+            .AddPolicyScheme(SelectingScheme, "API key, bearer token or dashboard session", scheme => scheme.ForwardDefaultSelector = http =>
                 jwt.Enabled && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.Keys = keys);
+                    : !http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) && DashboardSignIn.IsBrowserPage(http.Request)
+                        ? DashboardSignIn.Scheme
+                        : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, scheme => scheme.Keys = keys)
+            .AddDashboardSessions();
+        builder.Services.AddScoped<ApiKeyDirectory>();
         if (jwt.Enabled)
         {
             authentication.AddJwtBearer(bearer =>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Tests.Security;
 
@@ -34,6 +35,14 @@ public sealed partial class AuthenticationTests : IDisposable
             if (path.StartsWith("/health/", StringComparison.Ordinal))
             {
                 Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode}");
+                continue;
+            }
+
+            if (path == DashboardSignIn.SignInPath)
+            {
+                // Where a person authenticates: it shows the form, and a post without a valid key opens no session.
+                Assert.True(method == "GET" ? response.StatusCode == HttpStatusCode.OK : (int)response.StatusCode is >= 400 and < 500, $"{method} {path}: {(int)response.StatusCode}");
+                Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(DashboardSignIn.CookieName, StringComparison.Ordinal));
                 continue;
             }
 
