@@ -120,7 +120,22 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         var apiProblems = new List<string>();
         await Parallel.ForEachAsync(scripts, new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = cancellationToken }, async (script, token) =>
         {
-            var review = await driver.Review(script.ReviewId, token);
+            Orchestration.Orchestrator.Reviews.ReviewView review;
+            try
+            {
+                review = await driver.Review(script.ReviewId, token);
+            }
+            catch (InvalidOperationException missing)
+            {
+                // Reported with everything else (a script that failed says why below), not thrown on its own.
+                lock (apiProblems)
+                {
+                    apiProblems.Add($"[API: review unreadable] {script}: {missing.Message}");
+                }
+
+                return;
+            }
+
             if (review.State != script.ExpectedState)
             {
                 lock (apiProblems)
