@@ -30,6 +30,7 @@ public static class OrchestratorHosting
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BusUnavailable>();
+        builder.Services.AddExceptionHandler<PersonalDataUnreadable>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
