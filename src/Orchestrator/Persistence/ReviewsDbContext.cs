@@ -90,7 +90,7 @@ public class ReviewsDbContext : DbContext
             Json(review.Property(r => r.Delays));
             Json(review.Property(r => r.LearningActions), protector);
             Json(review.Property(r => r.Deliveries), protector);
-            Json(review.Property(r => r.Documents), protector);
+            Json(review.Property(r => r.Documents));
             
             // Unbounded: the protected form of an address is several times longer than the address.
             review.Property(r => r.ReferrerEmail).IsPersonal(protector);
