@@ -87,7 +87,7 @@ public sealed partial class PersonalDataRetention(
 
             try
             {
-                await Task.Delay(options.Value.Interval, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Clamp(options.Value.Interval), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -95,6 +95,10 @@ public sealed partial class PersonalDataRetention(
             }
         }
     }
+
+    // A timer waits at most about 49 days; the job looks at least daily and at most every second.
+    private static TimeSpan Clamp(TimeSpan interval) =>
+        interval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : interval > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : interval;
 
     /// <summary>The event id of a review's retention erasure: the same on every instance and every pass.</summary>
     public static Guid RetentionEventId(Guid reviewId) =>

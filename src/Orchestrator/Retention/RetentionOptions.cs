@@ -13,7 +13,7 @@ public sealed class RetentionOptions
     /// </summary>
     public int PersonalDataYears { get; set; } = 7;
 
-    /// <summary>How often the retention job looks for reviews past the period.</summary>
+    /// <summary>How often the retention job looks for reviews past the period (between a second and a day).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The most reviews one pass erases.</summary>
