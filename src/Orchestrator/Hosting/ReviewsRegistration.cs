@@ -65,7 +65,7 @@ public static class ReviewsRegistration
                 // The ledger keeps no inbox here: it is idempotent by key (a retry by its number), so recovery sends its commands
                 // again and it ignores repeats.
                 inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository)
-                    || type == typeof(RetryStatutoryNotification));
+                    || type == typeof(RetryStatutoryNotification) || type == typeof(EraseDeliveryPersonalData));
             }
 
             return inboxes;

@@ -161,6 +161,9 @@ public sealed partial class ReviewStateMachine
             var again = review.PersonalDataErasedOn is not null;
             var database = context.GetServiceOrCreateInstance<ReviewsDbContext>();
             await PersonalDataErasure.Erase(review, database, message.OccurredOn, context.CancellationToken).ConfigureAwait(false);
+
+            // The workers' ledger holds the facts and addresses of the notifications sent: they go too.
+            Emit(review, [new EraseDeliveryPersonalData(review.CorrelationId)]);
             review.Scratch.Note((again ? "personal data erased again" : "personal data erased")
                 + (message.Basis == "retention" ? ": the retention period after closure ended" : $" on request of {message.RequestedBy ?? "an administrator"}")
                 + "; the statutory record is kept");

@@ -8,6 +8,7 @@ using Orchestration.Orchestrator.Reviews;
 using Orchestration.Orchestrator.Tests.Durability;
 using Orchestration.Orchestrator.Tests.Reviews;
 using Orchestration.Orchestrator.Tests.Security;
+using Orchestration.Workers.Ledger;
 
 namespace Orchestration.Orchestrator.Tests.DataProtection;
 
@@ -25,10 +26,13 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task A_closed_review_keeps_its_personal_data_until_the_period_ends_then_only_its_statutory_record()
     {
-        await using var factory = OrchestratorFactory.With(store.Settings(("Retention:PersonalDataYears", "2")));
+        await using var factory = OrchestratorFactory.With(store.Settings(("Retention:PersonalDataYears", "2"), ("Delivery:DispatcherEnabled", "true")));
         var client = new ReviewClient(factory.CreateClient());
         var id = await ClosedReview(client);
-        var before = await client.Get(id);
+        await factory.Relay();
+        await Durable.Until(async () => (await Ledger(factory, id)) is { Count: > 0 } rows && rows.All(d => d.State == DeliveryState.Sent), "the notifications to be sent");
+        var before = await client.Eventually(id, r => r.Deliveries.All(d => d.Status == DeliveryStatus.Sent));
+        Assert.All(before.Deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
         var retention = factory.Services.GetRequiredService<PersonalDataRetention>();
 
         // Closed on 5 March 2027; on 30 June 2028 the two years have not passed.
@@ -53,6 +57,13 @@ public sealed class RetentionTests : IDisposable
         Assert.Contains("retention period", timeline[^1].Detail, StringComparison.Ordinal);
         Assert.All(timeline, entry => Assert.Empty(ProtectedStore.PersonalValuesIn(entry.Detail)));
         await AssertVerified(client, id);
+
+        // The workers' ledger keeps what was sent, to whom and when, and loses the facts it was written from.
+        await factory.Relay();
+        await Durable.Until(
+            async () => (await Ledger(factory, id)).All(d => !d.Command.Contains("\"receivedOn\":\"2027", StringComparison.Ordinal)),
+            "the ledger to erase the facts of the review's notifications");
+        Assert.All(await Ledger(factory, id), d => Assert.Equal(DeliveryState.Sent, d.State));
 
         // The counts for reports are the statutory record's.
         var report = JsonNode.Parse(await client.Http.GetStringAsync(new Uri("/api/reports/partnerships/warrington?from=2027-01-01&to=2027-12-31", UriKind.Relative)))!;
@@ -99,6 +110,12 @@ public sealed class RetentionTests : IDisposable
         var closed = await client.Apply(id, "ReviewClosed", new { occurredOn = "2027-03-05", reason = "Pat Testparent moved the family abroad." });
         Assert.Equal("Closed", closed.State);
         return id;
+    }
+
+    private static async Task<List<Workers.Ledger.Delivery>> Ledger(OrchestratorFactory factory, Guid id)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<WorkersDbContext>().Deliveries.AsNoTracking().Where(d => d.ReviewId == id).ToListAsync();
     }
 
     private static Task<ReferralRecord> Referral(OrchestratorFactory factory, Guid id) =>
