@@ -34,7 +34,8 @@ ENV URLS=http://0.0.0.0:5080 \
     ConnectionStrings__Reviews="Data Source=/var/lib/cspr/orchestrator.db" \
     ConnectionStrings__Workers="Data Source=/var/lib/cspr/workers.db" \
     Documents__Path=/var/lib/cspr/documents \
-    Email__PickupDirectory=/var/lib/cspr/mail-pickup
+    Email__PickupDirectory=/var/lib/cspr/mail-pickup \
+    DataProtection__KeysPath=/var/lib/cspr/keys
 EXPOSE 5080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Orchestration.Orchestrator.dll"]

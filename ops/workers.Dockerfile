@@ -21,13 +21,14 @@ FROM ${RUNTIME_IMAGE} AS runtime
 # /app stays owned by root; the workers' state (the SQLite ledger and the pickup folder of the embedded
 # default) lives under /var/lib/cspr, owned by "app". The documents folder is where the orchestrator's
 # documents volume is mounted (read-only for the workers in docker-compose.yml).
-RUN mkdir -p /var/lib/cspr/documents /var/lib/cspr/mail-pickup \
+RUN mkdir -p /var/lib/cspr/documents /var/lib/cspr/mail-pickup /var/lib/cspr/keys \
     && chown -R "$APP_UID:$APP_UID" /var/lib/cspr \
     && chmod -R 750 /var/lib/cspr
 WORKDIR /app
 COPY --from=build /app .
 ENV ConnectionStrings__Workers="Data Source=/var/lib/cspr/workers.db" \
     Documents__Path=/var/lib/cspr/documents \
-    Email__PickupDirectory=/var/lib/cspr/mail-pickup
+    Email__PickupDirectory=/var/lib/cspr/mail-pickup \
+    DataProtection__KeysPath=/var/lib/cspr/keys
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Orchestration.Workers.Host.dll"]

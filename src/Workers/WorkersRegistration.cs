@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Workers.Email;
 using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Workers.Ledger;
@@ -27,7 +28,9 @@ public static class WorkersRegistration
     public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration, bool recoverReportsOnStart)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddDatabase<WorkersDbContext, PostgreSqlWorkersDbContext>(configuration, "Workers", DefaultConnectionString);
+        services.AddPersonalDataProtection(configuration);
+        services.AddDatabase<WorkersDbContext, PostgreSqlWorkersDbContext>(configuration, "Workers", DefaultConnectionString, (provider, options) => options
+            .UsePersonalDataProtection(provider.GetRequiredService<FieldProtector>()));
         services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<RecipientOptions>(configuration.GetSection(RecipientOptions.Section));

@@ -49,6 +49,32 @@ public class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erasing_a_reviews_personal_data_blanks_the_facts_and_address_of_its_sent_deliveries_and_leaves_one_still_to_send()
+    {
+        var review = Guid.NewGuid();
+        var outcome = Notifications.Command("ReviewOutcome", "Referrer", Notifications.Facts(["outcome", "RapidReview", "decidedOn", "2027-01-12"]),
+            reviewId: review, address: "jo.referrer@council.example");
+        await workers.Send(outcome);
+        Assert.Equal(1, await workers.Round());
+        var later = Notifications.Command("PublicationDelay", "NationalPanel", Notifications.Facts(["reason", "The family asked for time.", "expectedPublicationOn", "2027-09-01"]),
+            reviewId: review, rule: "N8");
+        await workers.Send(later);
+
+        await workers.Send(new EraseDeliveryPersonalData(review));
+        await workers.Send(new EraseDeliveryPersonalData(review));
+
+        var rows = await workers.Ledger();
+        var sent = Assert.Single(rows, d => d.Kind == "ReviewOutcome");
+        Assert.Equal((DeliveryState.Sent, "Referrer"), (sent.State, sent.RecipientRole));
+        Assert.DoesNotContain("jo.referrer@council.example", sent.Command, StringComparison.Ordinal);
+        Assert.DoesNotContain("2027-01-12", sent.Command, StringComparison.Ordinal);
+        Assert.Contains(DeliveryRequestConsumer.ErasedMarker, sent.Command, StringComparison.Ordinal);
+        var pending = Assert.Single(rows, d => d.Kind == "PublicationDelay");
+        Assert.Equal(DeliveryState.Pending, pending.State);
+        Assert.Contains("The family asked for time.", pending.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_message_already_in_the_pickup_folder_is_not_written_again_after_a_crash_before_the_ledger_knew()
     {
         var command = Notifications.Command("DeadlineBreach", "BusinessUnit", Notifications.Facts(["deadline", "N2", "dueOn", "2027-01-13"]));

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
@@ -26,11 +26,9 @@ public static class DashboardEndpoints
     {
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
         services.AddAntiforgery();
-        if (configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>()?.KeysPath is { Length: > 0 } keys)
-        {
-            services.AddDataProtection().SetApplicationName("cspr-orchestrator").PersistKeysToFileSystem(new DirectoryInfo(keys));
-        }
 
+        // The form tokens use the deployment's one key ring (DataProtection:KeysPath, or this section's KeysPath).
+        services.AddPersonalDataProtection(configuration);
         return services;
     }
 

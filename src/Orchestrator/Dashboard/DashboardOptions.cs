@@ -13,9 +13,8 @@ public sealed class DashboardOptions
     public string TraceUrlTemplate { get; set; } = """http://localhost:16686/search?service=cspr-orchestrator&tags={"review.id":"{reviewId}"}""";
 
     /// <summary>
-    /// A folder for the key ring that protects the forms' antiforgery tokens, shared by every instance behind one
-    /// address (a token issued by one replica must be accepted by the next); null for ASP.NET Core's default
-    /// (per user and machine), which suits one instance.
+    /// The older name of <c>DataProtection:KeysPath</c>, read when that is not set: the deployment's one key ring, which
+    /// protects the forms' antiforgery tokens and the personal fields alike.
     /// </summary>
     public string? KeysPath { get; set; }
 

@@ -7,6 +7,7 @@ using Orchestration.Orchestrator.Dashboard;
 using Orchestration.Orchestrator.Diagnostics;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reports;
+using Orchestration.Orchestrator.Retention;
 using Orchestration.Orchestrator.Reviews;
 using Orchestration.Orchestrator.Security;
 using Orchestration.Orchestrator.Telemetry;
@@ -30,6 +31,7 @@ public static class OrchestratorHosting
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BusUnavailable>();
+        builder.Services.AddExceptionHandler<PersonalDataUnreadable>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<OpenApiSecuritySchemes>());
@@ -41,6 +43,9 @@ public static class OrchestratorHosting
         builder.Services.AddSingleton(clock.CreateTimeProvider());
         builder.Services.AddReviews(builder.Configuration);
         builder.Services.AddDashboard(builder.Configuration);
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+        builder.Services.AddSingleton<PersonalDataRetention>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<PersonalDataRetention>());
         builder.Services.Configure<DocumentStoreOptions>(builder.Configuration.GetSection(DocumentStoreOptions.Section));
 
         // The embedded default hosts the workers here too; the production shape runs them as their own process.
@@ -98,6 +103,7 @@ public static class OrchestratorHosting
         app.MapAccessLogEndpoints();
         app.MapApiKeyEndpoints();
         app.MapDashboardSignIn();
+        app.MapErasureEndpoints();
         app.MapClockEndpoints(app.Services.GetRequiredService<ClockOptions>());
         app.MapDashboard();
         return app;

@@ -5,6 +5,7 @@ using Orchestration.Domain.Calendar;
 using Orchestration.Domain.Profiles;
 using Orchestration.Contracts;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
@@ -21,8 +22,10 @@ public static class ReviewsRegistration
     /// <summary>Registers the database and the procedure; call before the bus so the schema is migrated before it starts.</summary>
     public static IServiceCollection AddReviews(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPersonalDataProtection(configuration);
         services.AddDatabase<ReviewsDbContext, PostgreSqlReviewsDbContext>(configuration, "Reviews", DefaultConnectionString, (provider, options) => options
-            .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>()));
+            .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>())
+            .UsePersonalDataProtection(provider.GetRequiredService<FieldProtector>()));
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         services.AddSingleton(provider => new ReviewProcedure(
             provider.GetRequiredService<ProfileCatalogue>(),
@@ -62,7 +65,7 @@ public static class ReviewsRegistration
                 // The ledger keeps no inbox here: it is idempotent by key (a retry by its number), so recovery sends its commands
                 // again and it ignores repeats.
                 inboxes.Add("delivery-ledger", type => type == typeof(SendStatutoryNotification) || type == typeof(SubmitToNspccRepository)
-                    || type == typeof(RetryStatutoryNotification));
+                    || type == typeof(RetryStatutoryNotification) || type == typeof(EraseDeliveryPersonalData));
             }
 
             return inboxes;

@@ -188,7 +188,7 @@ public sealed partial class OutboxRelay(
 
     private static bool IsCommand(Type contract) =>
         contract == typeof(Contracts.SendStatutoryNotification) || contract == typeof(Contracts.SubmitToNspccRepository)
-        || contract == typeof(Contracts.RetryStatutoryNotification);
+        || contract == typeof(Contracts.RetryStatutoryNotification) || contract == typeof(Contracts.EraseDeliveryPersonalData);
 
     // Publishes one row with its stored id and marks it sent, or records why not; the caller saves.
     // The publication continues the trace of the span that wrote the row, so the consumers' spans (MassTransit

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Infrastructure.Telemetry;
 using Orchestration.Orchestrator.Reviews;
 
@@ -13,6 +14,9 @@ namespace Orchestration.Orchestrator.Persistence;
 /// The orchestrator's database: reviews (the saga rows), their deadlines, timelines and referrals. One
 /// transition writes all of them in one transaction. The schema comes from the migrations: SQLite's in
 /// <c>Migrations/</c> (this type's), PostgreSQL's in <c>PostgreSqlMigrations/</c> (<see cref="PostgreSqlReviewsDbContext"/>'s).
+/// Personal columns (<see cref="ProtectedColumns.IsPersonal"/>) are encrypted field by field with the key ring outside
+/// the database: the referral, the referrer's address, the lead reviewer, every free-text reason, the timeline's words
+/// and the outbox's messages.
 /// </summary>
 public class ReviewsDbContext : DbContext
 {
@@ -64,6 +68,7 @@ public class ReviewsDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        var protector = ProtectedColumns.ProtectorOf(this);
         modelBuilder.Entity<ReviewState>(review =>
         {
             review.ToTable("reviews");
@@ -77,18 +82,23 @@ public class ReviewsDbContext : DbContext
             review.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(64);
             review.HasIndex(r => new { r.Partnership, r.CurrentState });
             review.HasIndex(r => r.ReceivedOn);
-            Json(review.Property(r => r.PartnerVotes));
-            Json(review.Property(r => r.Recommendations));
+            review.HasIndex(r => new { r.CurrentState, r.ClosedOn });
+            Json(review.Property(r => r.PartnerVotes), protector);
+            Json(review.Property(r => r.Recommendations), protector);
             Json(review.Property(r => r.AgencyRequests));
             Json(review.Property(r => r.Meetings));
             Json(review.Property(r => r.Endorsements));
-            Json(review.Property(r => r.FamilyEngagement));
+            Json(review.Property(r => r.FamilyEngagement), protector);
             Json(review.Property(r => r.Proceedings));
             Json(review.Property(r => r.Delays));
-            Json(review.Property(r => r.LearningActions));
-            Json(review.Property(r => r.Deliveries));
+            Json(review.Property(r => r.LearningActions), protector);
+            Json(review.Property(r => r.Deliveries), protector);
             Json(review.Property(r => r.Documents));
-            review.Property(r => r.ReferrerEmail).HasMaxLength(320);
+            
+            // Unbounded: the protected form of an address is several times longer than the address.
+            review.Property(r => r.ReferrerEmail).IsPersonal(protector);
+            review.Property(r => r.LeadReviewer).IsPersonal(protector);
+            review.Property(r => r.ClosureReason).IsPersonal(protector);
             review.HasMany(r => r.Deadlines).WithOne().HasForeignKey(d => d.ReviewId);
             review.Navigation(r => r.Deadlines).AutoInclude();
         });
@@ -118,6 +128,7 @@ public class ReviewsDbContext : DbContext
             entry.Property(t => t.StateAfter).HasMaxLength(64);
             entry.Property(t => t.PreviousHash).HasMaxLength(64);
             entry.Property(t => t.Hash).HasMaxLength(64);
+            entry.Property(t => t.Detail).IsPersonal(protector);
             entry.HasIndex(t => new { t.ReviewId, t.Sequence }).IsUnique();
 
             // An event id is applied at most once per review; a rejected event may come again.
@@ -128,6 +139,7 @@ public class ReviewsDbContext : DbContext
         {
             referral.ToTable("referrals");
             referral.HasKey(r => r.ReviewId);
+            referral.Property(r => r.Payload).IsPersonal(protector);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -137,6 +149,7 @@ public class ReviewsDbContext : DbContext
             outbox.Property(o => o.Sequence).ValueGeneratedOnAdd();
             outbox.HasIndex(o => o.MessageId).IsUnique();
             outbox.Property(o => o.MessageType).HasMaxLength(200);
+            outbox.Property(o => o.Body).IsPersonal(protector);
             outbox.Property(o => o.LastError).HasMaxLength(500);
             outbox.Property(o => o.TraceParent).HasMaxLength(StoredTraceContext.TraceParentLength);
             outbox.Property(o => o.TraceState).HasMaxLength(StoredTraceContext.TraceStateLength);
@@ -208,14 +221,18 @@ public class ReviewsDbContext : DbContext
         }
     }
 
-    private static void Json<T>(PropertyBuilder<List<T>> property) =>
+    private static void Json<T>(PropertyBuilder<List<T>> property, FieldProtector? protector = null) =>
         property
             .HasConversion(
-                value => JsonSerializer.Serialize(value, ColumnJson),
-                text => JsonSerializer.Deserialize<List<T>>(text, ColumnJson) ?? new List<T>(),
+                value => Stored(JsonSerializer.Serialize(value, ColumnJson), protector),
+                text => JsonSerializer.Deserialize<List<T>>(Read(text, protector), ColumnJson) ?? new List<T>(),
                 new ValueComparer<List<T>>(
                     (left, right) => JsonSerializer.Serialize(left, ColumnJson) == JsonSerializer.Serialize(right, ColumnJson),
                     value => JsonSerializer.Serialize(value, ColumnJson).GetHashCode(StringComparison.Ordinal),
                     value => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(value, ColumnJson), ColumnJson)!))
             .HasColumnType("text");
+
+    private static string Stored(string plain, FieldProtector? protector) => protector is null ? plain : protector.Protect(plain);
+
+    private static string Read(string stored, FieldProtector? protector) => protector is null ? stored : protector.Unprotect(stored);
 }

@@ -21,7 +21,7 @@ public static class EventCatalogue
     [
         typeof(StatutoryNotificationSent), typeof(StatutoryNotificationFailed), typeof(PublicationCleared),
         typeof(PublicationBlocked), typeof(DeadlineApproaching), typeof(DeadlineMissed), typeof(ReportDocumentAttached),
-        typeof(BankHolidaysChanged), typeof(DeliveryRetryRequested),
+        typeof(BankHolidaysChanged), typeof(DeliveryRetryRequested), typeof(PersonalDataErased),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = typeof(IReviewEvent).Assembly.GetTypes()

@@ -75,8 +75,11 @@ public static partial class ReviewEndpoints
                 detail: $"Nothing was stored: {problem}.", extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["accepted"] = DocumentInspector.Accepted });
         }
 
-        var people = JsonSerializer.Deserialize<ReferralSubmitted>(referral.Payload) ?? throw new InvalidOperationException("a referral record holds no referral");
-        var findings = NameCheck.Check(document.Passages, people);
+        // Once the review's personal data is erased there are no names left to look for.
+        var findings = Retention.PersonalDataErasure.IsErased(referral)
+            ? []
+            : NameCheck.Check(document.Passages,
+                JsonSerializer.Deserialize<ReferralSubmitted>(referral.Payload) ?? throw new InvalidOperationException("a referral record holds no referral"));
         if (findings.Count > 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The document names people recorded at referral.",

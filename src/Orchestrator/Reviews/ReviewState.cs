@@ -8,8 +8,9 @@ namespace Orchestration.Orchestrator.Reviews;
 /// <summary>
 /// One review's durable state: the saga instance the review state machine runs, one row per review.
 /// It holds the statutory record (route, key dates, decisions, outcome) and no personal data of the child
-/// or family: the referral's people live in <see cref="ReferralRecord"/>. The one personal detail it keeps
-/// is the referrer's work address, to which the outcome is owed.
+/// or family: the referral's people live in <see cref="ReferralRecord"/>. It keeps the referrer's work address
+/// (the outcome is owed to it), the lead reviewer's name and the partners' free-text reasons, which may describe
+/// the family: those columns are encrypted at rest and erased after the retention period.
 /// </summary>
 public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWritesRowsWithSaga
 {
@@ -117,6 +118,12 @@ public sealed class ReviewState : SagaStateMachineInstance, IVersionedSaga, IWri
 
     /// <summary>Why it closed, in the words of the event that closed it.</summary>
     public string? ClosureReason { get; set; }
+
+    /// <summary>
+    /// When the review's personal data was erased (<c>PersonalDataErased</c>): the referral, the referrer's address, the lead
+    /// reviewer's name and the free-text reasons replaced by <see cref="Retention.PersonalDataErasure.Marker"/>; the statutory record stays.
+    /// </summary>
+    public DateOnly? PersonalDataErasedOn { get; set; }
 
     /// <summary>How many timeline entries the review has.</summary>
     public int TimelineLength { get; set; }

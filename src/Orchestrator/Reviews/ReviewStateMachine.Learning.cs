@@ -2,6 +2,8 @@ using MassTransit;
 using Stateless;
 using Orchestration.Contracts;
 using Orchestration.Domain.Profiles;
+using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Retention;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -140,10 +142,32 @@ public sealed partial class ReviewStateMachine
             {
                 review.ClosedOn = context.Message.OccurredOn;
                 review.ClosureReason = context.Message.Reason;
-                review.Scratch.Note("closed: " + context.Message.Reason);
+                // The reason is free text that may describe the family: it stays with the review's personal fields
+                // (encrypted, erased after the retention period), not on the timeline, which is kept for good.
+                review.Scratch.Note("closed");
                 procedure.Cancel(review, _ => true, "the review is closed");
                 await context.TransitionToState(Closed).ConfigureAwait(false);
             }, Closed);
+
+        On(PersonalDataErased, All, async (context, review) =>
+        {
+            var message = context.Message;
+            if (message.Basis is not ("retention" or "request"))
+            {
+                review.Scratch.Reject($"the basis '{message.Basis}' is neither retention nor request");
+                return;
+            }
+
+            var again = review.PersonalDataErasedOn is not null;
+            var database = context.GetServiceOrCreateInstance<ReviewsDbContext>();
+            await PersonalDataErasure.Erase(review, database, message.OccurredOn, context.CancellationToken).ConfigureAwait(false);
+
+            // The workers' ledger holds the facts and addresses of the notifications sent: they go too.
+            Emit(review, [new EraseDeliveryPersonalData(review.CorrelationId)]);
+            review.Scratch.Note((again ? "personal data erased again" : "personal data erased")
+                + (message.Basis == "retention" ? ": the retention period after closure ended" : $" on request of {message.RequestedBy ?? "an administrator"}")
+                + "; the statutory record is kept");
+        });
 
         On(StatutoryNotificationSent, All, (context, review) =>
         {

@@ -128,6 +128,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
     public Event<DeadlineApproaching> DeadlineApproaching { get; private set; } = null!;
     public Event<DeadlineMissed> DeadlineMissed { get; private set; } = null!;
     public Event<BankHolidaysChanged> BankHolidaysChanged { get; private set; } = null!;
+    public Event<PersonalDataErased> PersonalDataErased { get; private set; } = null!;
 #pragma warning restore CS1591
 
     /// <summary>Every event with the states that accept it and the states it can lead to.</summary>
@@ -188,6 +189,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         Review(() => DeadlineApproaching);
         Review(() => DeadlineMissed);
         Review(() => BankHolidaysChanged);
+        Review(() => PersonalDataErased);
     }
 
     private void Review<T>(System.Linq.Expressions.Expression<Func<Event<T>>> property)

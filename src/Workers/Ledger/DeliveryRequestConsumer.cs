@@ -26,8 +26,11 @@ public sealed class InvalidDeliveryRequestException(string message) : Exception(
 /// or sent is left alone: its outcome reaches the review anyway.
 /// </remarks>
 public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, TimeProvider time, DeliverySignals signals, ILogger<DeliveryRequestConsumer> logger)
-    : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>, IConsumer<RetryStatutoryNotification>
+    : IConsumer<SendStatutoryNotification>, IConsumer<SubmitToNspccRepository>, IConsumer<RetryStatutoryNotification>, IConsumer<EraseDeliveryPersonalData>
 {
+    /// <summary>What an erased fact or address holds.</summary>
+    public const string ErasedMarker = "[erased]";
+
     /// <summary>The workers' queue for commands.</summary>
     public const string Endpoint = "notifications";
 
@@ -88,6 +91,33 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
         await database.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
         LogRequeued(logger, delivery.Id, command.Retry);
         signals.Dispatch.Notify();
+    }
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<EraseDeliveryPersonalData> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reviewId = context.Message.ReviewId;
+        var finished = await database.Deliveries
+            .Where(d => d.ReviewId == reviewId && (d.State == DeliveryState.Sent || d.State == DeliveryState.DeadLettered))
+            .ToListAsync(context.CancellationToken).ConfigureAwait(false);
+        var erased = 0;
+        foreach (var delivery in finished)
+        {
+            var request = JsonSerializer.Deserialize<DeliveryRequest>(delivery.Command, Json);
+            if (request is null || (request.RecipientAddress is null && request.Facts.Values.All(v => v == ErasedMarker)))
+            {
+                continue;
+            }
+
+            delivery.Command = JsonSerializer.Serialize(
+                request with { Facts = request.Facts.ToDictionary(f => f.Key, _ => ErasedMarker, StringComparer.Ordinal), RecipientAddress = null }, Json);
+            delivery.LastError = delivery.LastError is null ? null : ErasedMarker;
+            erased++;
+        }
+
+        await database.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+        LogErased(logger, reviewId, erased, finished.Count);
     }
 
     private async Task Record(DeliveryRequest request, CancellationToken cancellationToken)
@@ -156,6 +186,9 @@ public sealed partial class DeliveryRequestConsumer(WorkersDbContext database, T
 
     [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "Delivery {DeliveryId} requeued for retry {Retry}.")]
     private static partial void LogRequeued(ILogger logger, long deliveryId, int retry);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Information, Message = "Personal data of review {ReviewId} erased from {Erased} of its {Finished} finished deliveries.")]
+    private static partial void LogErased(ILogger logger, Guid reviewId, int erased, int finished);
 
     private async Task<bool> Recorded(string key, CancellationToken cancellationToken)
     {

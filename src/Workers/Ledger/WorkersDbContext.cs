@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Orchestration.Infrastructure;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Infrastructure.Telemetry;
 
 namespace Orchestration.Workers.Ledger;
@@ -30,6 +31,7 @@ public class WorkersDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        var protector = ProtectedColumns.ProtectorOf(this);
         modelBuilder.Entity<Delivery>(delivery =>
         {
             delivery.ToTable("deliveries");
@@ -43,6 +45,9 @@ public class WorkersDbContext : DbContext
             delivery.Property(d => d.Rule).HasMaxLength(200);
             delivery.Property(d => d.MessageId).HasMaxLength(200);
             delivery.Property(d => d.LastError).HasMaxLength(500);
+
+            // The command carries the facts (a reason, the lead reviewer) and the referrer's address: encrypted at rest.
+            delivery.Property(d => d.Command).IsPersonal(protector);
             delivery.Property(d => d.TraceParent).HasMaxLength(StoredTraceContext.TraceParentLength);
             delivery.Property(d => d.TraceState).HasMaxLength(StoredTraceContext.TraceStateLength);
             delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(16);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Orchestration.Infrastructure.PersonalData;
 using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Tests.Crash;
@@ -52,6 +53,9 @@ public sealed class CrashAudit
     public static async Task<CrashAudit> Load(string databaseFile)
     {
         var audit = new CrashAudit();
+
+        // The outbox's messages are encrypted at rest with the key ring beside the database (the default of DataProtection:KeysPath).
+        var protector = FieldProtector.ForKeyDirectory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, "keys"));
         // Read-write only so that SQLite can recover its write-ahead log if the last process did not close it; nothing is written.
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
         await connection.OpenAsync();
@@ -64,7 +68,7 @@ public sealed class CrashAudit
                 Id(r, 0), Id(r, 1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
                 r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), !r.IsDBNull(8), !r.IsDBNull(9))));
         await Read(connection, "SELECT Sequence, MessageId, MessageType, ReviewId, Body, SentAt FROM outbox", r =>
-            audit.Outbox.Add(new OutboxRow(r.GetInt64(0), Id(r, 1), r.GetString(2), r.IsDBNull(3) ? null : Id(r, 3), JsonNode.Parse(r.GetString(4))!.AsObject(), !r.IsDBNull(5))));
+            audit.Outbox.Add(new OutboxRow(r.GetInt64(0), Id(r, 1), r.GetString(2), r.IsDBNull(3) ? null : Id(r, 3), JsonNode.Parse(protector.Unprotect(r.GetString(4)))!.AsObject(), !r.IsDBNull(5))));
         await Read(connection, "SELECT MessageId, MessageType, ReviewId, IdempotencyKey FROM command_journal", r =>
             audit.Journal.Add(new JournalRow(Id(r, 0), r.GetString(1), Id(r, 2), r.GetString(3))));
         await Read(connection, "SELECT Consumer, MessageId FROM inbox", r => audit.Inbox.Add((r.GetString(0), Id(r, 1))));

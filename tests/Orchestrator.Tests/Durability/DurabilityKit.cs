@@ -16,13 +16,16 @@ public sealed class DatabaseFile : IDisposable
     /// <summary>The file's path.</summary>
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"durability-{Guid.NewGuid():N}.db");
 
+    /// <summary>The key ring the orchestrator encrypts personal fields with: the file's own, not every test's <c>keys</c> beside it.</summary>
+    public string KeysPath => Path + ".keys";
+
     /// <summary>The connection string the orchestrator is given.</summary>
     public string ConnectionString => $"Data Source={Path}";
 
     /// <summary>Configuration that points an orchestrator at this file.</summary>
     public Dictionary<string, string?> Settings(params (string Key, string? Value)[] more)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal) { ["ConnectionStrings:Reviews"] = ConnectionString };
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal) { ["ConnectionStrings:Reviews"] = ConnectionString, ["DataProtection:KeysPath"] = KeysPath };
         foreach (var (key, value) in more)
         {
             settings[key] = value;
@@ -64,6 +67,11 @@ public sealed class DatabaseFile : IDisposable
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             File.Delete(Path + suffix);
+        }
+
+        if (Directory.Exists(KeysPath))
+        {
+            Directory.Delete(KeysPath, recursive: true);
         }
     }
 }

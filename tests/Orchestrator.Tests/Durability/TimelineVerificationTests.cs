@@ -35,8 +35,9 @@ public sealed class TimelineVerificationTests : IAsyncLifetime
         var intact = await Verify(id);
         Assert.Equal(new TimelineVerification(id, 5, true, null, null), intact);
 
-        // Someone with access to the file softens what the review recorded at entry 3.
-        var changed = file.Execute("UPDATE timeline SET Detail = Detail || ' (amended)' WHERE ReviewId = @id AND Sequence = 3", ("@id", id.ToString().ToUpperInvariant()));
+        // Someone with access to the file softens what the review recorded at entry 3. The words are encrypted, so they
+        // cannot be edited in place, only overwritten: in plain text, which reads as a row from before encryption.
+        var changed = file.Execute("UPDATE timeline SET Detail = 'nothing of note (amended)' WHERE ReviewId = @id AND Sequence = 3", ("@id", id.ToString().ToUpperInvariant()));
         Assert.Equal(1, changed);
         Assert.EndsWith("(amended)", (await client.Timeline(id))[2].Detail, StringComparison.Ordinal);
 

@@ -394,6 +394,9 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("PersonalDataErasedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Proceedings")
                         .IsRequired()
                         .HasColumnType("text");
@@ -415,7 +418,6 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("ReferrerEmail")
-                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ReportDraftedOn")
@@ -456,6 +458,8 @@ namespace Orchestration.Orchestrator.Persistence.Migrations
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("ReceivedOn");
+
+                    b.HasIndex("CurrentState", "ClosedOn");
 
                     b.HasIndex("Partnership", "CurrentState");
 

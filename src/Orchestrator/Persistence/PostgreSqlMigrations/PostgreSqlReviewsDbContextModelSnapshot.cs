@@ -405,6 +405,9 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("PersonalDataErasedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Proceedings")
                         .IsRequired()
                         .HasColumnType("text");
@@ -426,8 +429,7 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
                         .HasColumnType("text");
 
                     b.Property<string>("ReferrerEmail")
-                        .HasMaxLength(320)
-                        .HasColumnType("character varying(320)");
+                        .HasColumnType("text");
 
                     b.Property<DateOnly?>("ReportDraftedOn")
                         .HasColumnType("date");
@@ -467,6 +469,8 @@ namespace Orchestration.Orchestrator.Persistence.PostgreSqlMigrations
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("ReceivedOn");
+
+                    b.HasIndex("CurrentState", "ClosedOn");
 
                     b.HasIndex("Partnership", "CurrentState");
 

@@ -328,6 +328,7 @@ public static class ReviewEvents
             nameof(DeadlineApproaching) => new DeadlineApproaching(id, on, deadline?.Id ?? Guid.NewGuid(), deadline?.Rule ?? "N5", deadline?.DueOn ?? on, false, eventId),
             nameof(DeadlineMissed) => new DeadlineMissed(id, on, deadline?.Id ?? Guid.NewGuid(), deadline?.Rule ?? "N5", deadline?.DueOn ?? on, false, eventId),
             nameof(BankHolidaysChanged) => new BankHolidaysChanged(id, on, 0, "State funeral announced", [on], [], eventId),
+            nameof(PersonalDataErased) => new PersonalDataErased(id, on, "request", "Jo Administrator", eventId),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such review event."),
         };
     }
