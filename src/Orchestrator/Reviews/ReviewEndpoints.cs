@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Security;
 
@@ -40,6 +41,7 @@ public static partial class ReviewEndpoints
                 + string.Join(", ", EventCatalogue.Names) + ".");
         reviews.MapPost("/{id:guid}/documents", AttachDocument)
             .RequireAuthorization(SecurityPolicies.Submit)
+            .WithMetadata(new RequestBodyLimit.DocumentBody())
             .Accepts<byte[]>("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/plain")
             .WithSummary("Upload the final report (kind=FinalReport) or the learning-only report (kind=LearningOnly) as the request body; occurredOn defaults to today")
             .WithDescription("201 with the stored document; 422 when it names a child or family member recorded at referral (each place listed, nothing stored) or kind is missing; "
@@ -49,7 +51,7 @@ public static partial class ReviewEndpoints
 
     internal static async Task<IResult> Open(HttpContext http, ReviewProcedure procedure, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine)
     {
-        var body = await ReadBody(http).ConfigureAwait(false);
+        var body = await ReadBody(http, "referral").ConfigureAwait(false);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -118,7 +120,7 @@ public static partial class ReviewEndpoints
         if (EventCatalogue.Find(eventName) is not { } type)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event",
-                detail: $"'{eventName}' is not an event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
+                detail: $"The address names no event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
         }
 
         if (!await Visible(database, http.User, id, http.RequestAborted).ConfigureAwait(false))
@@ -132,7 +134,7 @@ public static partial class ReviewEndpoints
                 detail: $"Sending {eventName} needs the role {SecurityPolicies.RoleToSend(eventName)}.");
         }
 
-        var body = await ReadBody(http).ConfigureAwait(false);
+        var body = await ReadBody(http, eventName).ConfigureAwait(false);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -252,14 +254,17 @@ public static partial class ReviewEndpoints
         return TypedResults.Ok(TimelineVerification.Check(id, entries, head.TimelineLength, head.TimelineHead));
     }
 
+    /// <summary>The furthest page a list goes to: far beyond any real list, and small enough that the rows skipped stay a whole number.</summary>
+    public const int MaxPage = 1_000_000;
+
     internal static (int Page, int Size, ProblemHttpResult? Problem) Paging(int? page, int? pageSize)
     {
         var number = page ?? 1;
         var size = pageSize ?? 50;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (number < 1)
+        if (number is < 1 or > MaxPage)
         {
-            errors["page"] = ["must be 1 or more."];
+            errors["page"] = [$"must be between 1 and {MaxPage}."];
         }
 
         if (size is < 1 or > 500)
@@ -290,26 +295,10 @@ public static partial class ReviewEndpoints
     private static Task<ReviewState?> Load(ReviewsDbContext database, Guid id, CancellationToken cancellationToken) =>
         database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
 
-    private static async Task<(JsonNode? Json, IResult? Problem)> ReadBody(HttpContext http)
+    private static async Task<(JsonNode? Json, IResult? Problem)> ReadBody(HttpContext http, string what)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected",
-                detail: "Send the body as application/json."));
-        }
-
-        try
-        {
-            var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
-            return node is JsonObject
-                ? (node, null)
-                : (null, Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object."] }, "body"));
-        }
-        catch (JsonException error)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON",
-                detail: error.Message.Split(" Path:", 2)[0]));
-        }
+        var (json, problem) = await JsonBody.Read(http, what).ConfigureAwait(false);
+        return (json, problem);
     }
 
     private static ProblemHttpResult Returned(Dictionary<string, string[]> problems) =>
