@@ -51,13 +51,13 @@ public static partial class ReviewEndpoints
 
     internal static async Task<IResult> Open(HttpContext http, ReviewProcedure procedure, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine)
     {
-        var body = await ReadBody(http, "referral").ConfigureAwait(false);
-        if (body.Problem is not null)
+        var (body, unreadable) = await JsonBody.Read(http, "referral").ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            return body.Problem;
+            return unreadable;
         }
 
-        var (referral, malformed) = EventCatalogue.Read<ReferralSubmitted>(body.Json!);
+        var (referral, malformed) = EventCatalogue.Read<ReferralSubmitted>(body!);
         if (malformed.Count > 0)
         {
             return Returned(malformed);
@@ -134,24 +134,19 @@ public static partial class ReviewEndpoints
                 detail: $"Sending {eventName} needs the role {SecurityPolicies.RoleToSend(eventName)}.");
         }
 
-        var body = await ReadBody(http, eventName).ConfigureAwait(false);
-        if (body.Problem is not null)
+        var (json, unreadable) = await JsonBody.Read(http, eventName).ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            return body.Problem;
+            return unreadable;
         }
 
-        if (body.Json is not JsonObject json)
-        {
-            return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object of the event's fields."] }, eventName);
-        }
-
-        if (json.TryGetPropertyValue("reviewId", out var given) && given is not null
+        if (json!.TryGetPropertyValue("reviewId", out var given) && given is not null
             && (given.GetValueKind() != JsonValueKind.String || !Guid.TryParse(given.GetValue<string>(), out var givenId) || givenId != id))
         {
             return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["reviewId"] = ["must be left out or match the review in the address."] }, eventName);
         }
 
-        json["reviewId"] = id.ToString();
+        json!["reviewId"] = id.ToString();
         var (message, problems) = EventCatalogue.Read(type, json);
         if (problems.Count == 0)
         {
@@ -294,12 +289,6 @@ public static partial class ReviewEndpoints
 
     private static Task<ReviewState?> Load(ReviewsDbContext database, Guid id, CancellationToken cancellationToken) =>
         database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
-
-    private static async Task<(JsonNode? Json, IResult? Problem)> ReadBody(HttpContext http, string what)
-    {
-        var (json, problem) = await JsonBody.Read(http, what).ConfigureAwait(false);
-        return (json, problem);
-    }
 
     private static ProblemHttpResult Returned(Dictionary<string, string[]> problems) =>
         TypedResults.Problem(new HttpValidationProblemDetails(problems)
