@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Domain.Profiles;
 using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Security;
@@ -187,12 +188,29 @@ public static partial class ReviewEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<ReviewSummary>>, ProblemHttpResult>> List(
-        HttpContext http, ReviewsDbContext database, string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext http, ReviewsDbContext database, ReviewStateMachine machine, ProfileCatalogue profiles,
+        string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size, problem) = Paging(page, pageSize);
         if (problem is not null)
         {
             return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(partnership) && profiles.Find(partnership) is null)
+        {
+            errors["partnership"] = ["is not a partnership with a loaded procedure profile."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(state) && !machine.States.Any(s => s.Name == state))
+        {
+            errors["state"] = ["is not a state of the review lifecycle."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, "query");
         }
 
         var query = database.Reviews.AsNoTracking().IgnoreAutoIncludes();

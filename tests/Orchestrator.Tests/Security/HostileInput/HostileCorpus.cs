@@ -237,6 +237,7 @@ public static class HostileCorpus
             yield return new("injection", $"{label} as a report's partnership", _ => HostileService.Request(HttpMethod.Get,
                 $"/api/reports/partnerships/{escaped}?from=2027-01-01&to=2027-12-31"), inPath.Expected, inPath.Status);
             yield return new("injection", $"{label} as a deadline status", _ => HostileService.Request(HttpMethod.Get, $"/api/deadlines?status={escaped}"));
+            yield return new("injection", $"{label} as a review list's state", _ => HostileService.Request(HttpMethod.Get, $"/api/reviews?state={escaped}"));
             yield return new("injection", $"{label} as an event's occurredOn", s => Post($"/api/reviews/{s.Warrington}/events/SeriousIncidentNotified",
                 new JsonObject { ["occurredOn"] = text }));
             yield return new("injection", $"{label} as a document kind", s => HostileService.Request(HttpMethod.Post,
@@ -453,7 +454,7 @@ public static class HostileCorpus
         [
             "/api/reviews?page=0", "/api/reviews?page=-1", "/api/reviews?page=abc", "/api/reviews?page=99999999999", "/api/reviews?page=1000001",
             "/api/reviews?page=1.5", "/api/reviews?pageSize=0", "/api/reviews?pageSize=501", "/api/reviews?pageSize=-5", "/api/reviews?pageSize=abc",
-            "/api/reviews?pageSize=1e3", "/api/reviews?page=2147483647&pageSize=500",
+            "/api/reviews?pageSize=1e3", "/api/reviews?page=2147483647&pageSize=500", "/api/reviews?state=Nope", "/api/reviews?partnership=atlantis",
             "/api/deadlines?status=bogus", "/api/deadlines?status=1", "/api/deadlines?status=%00", "/api/deadlines?dueBefore=2027-02-30",
             "/api/deadlines?dueBefore=1800-01-01", "/api/deadlines?dueAfter=9999-12-31", "/api/deadlines?dueAfter=27-01-01",
             "/api/deadlines?withinWorkingDays=-1", "/api/deadlines?withinWorkingDays=100000", "/api/deadlines?withinWorkingDays=abc", "/api/deadlines?page=0",
