@@ -3,10 +3,13 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json.Nodes;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Contracts;
 using Orchestration.Orchestrator.Hosting;
+using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Tests.Reviews;
+using Orchestration.Workers.Ledger;
 
 namespace Orchestration.Orchestrator.Tests.Security.HostileInput;
 
@@ -15,7 +18,8 @@ namespace Orchestration.Orchestrator.Tests.Security.HostileInput;
 /// service's own in-memory bus, their bytes written by hand (envelopes that do not parse, wrong types, missing and empty
 /// ids, dates out of range, text too long, values not allowed). Each one faults into <c>reviews_error</c> (one no consumer
 /// takes, an unknown message type, is dead-lettered to <c>reviews_skipped</c>), nothing in the database changes, and the
-/// saga still takes a well-formed event afterwards.
+/// saga still takes a well-formed event afterwards. Commands to the workers' queue (<c>notifications</c>) whose envelope does
+/// not parse or whose fields do not read as their types fault into <c>notifications_error</c> before the ledger sees them.
 /// </summary>
 public sealed class BusFuzzingTests : IAsyncLifetime
 {
@@ -28,11 +32,12 @@ public sealed class BusFuzzingTests : IAsyncLifetime
     {
         var reviews = new ReviewClient(factory.CreateClient());
         review = (await reviews.Open(Referrals.Complete("warrington", "LocalAuthorityNotification", "2027-01-04", "2027-01-04"))).Id;
+        await Settled();
         var bus = factory.Services.GetRequiredService<IBus>();
         bus.ConnectReceiveObserver(watch);
 
         // Receive endpoints on the dead-letter queues, so each message that lands there is seen (and then set aside).
-        foreach (var queue in new[] { ReviewsRegistration.ReviewsEndpoint + "_error", ReviewsRegistration.ReviewsEndpoint + "_skipped" })
+        foreach (var queue in new[] { ReviewsRegistration.ReviewsEndpoint + "_error", ReviewsRegistration.ReviewsEndpoint + "_skipped", DeliveryRequestConsumer.Endpoint + "_error" })
         {
             await bus.ConnectReceiveEndpoint(queue, _ => { }).Ready;
         }
@@ -62,6 +67,24 @@ public sealed class BusFuzzingTests : IAsyncLifetime
         Assert.Empty(before.Differences(await DatabaseSnapshot.Take(factory.Services)));
     }
 
+    public static TheoryData<string> CommandCases() => [.. Commands(Guid.Empty).Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(CommandCases))]
+    public async Task A_malformed_command_to_the_workers_faults_to_their_error_queue_and_changes_nothing(string name)
+    {
+        var fuzz = Commands(review).Single(c => c.Name == name);
+        var before = await DatabaseSnapshot.Take(factory.Services);
+        var deliveries = await Deliveries();
+        var messageId = NewId.NextGuid();
+
+        await Send(messageId, fuzz.ContentType, fuzz.Body, DeliveryRequestConsumer.Endpoint);
+
+        Assert.Equal(fuzz.Queue, await watch.Landed(messageId, TimeSpan.FromSeconds(30)));
+        Assert.Empty(before.Differences(await DatabaseSnapshot.Take(factory.Services)));
+        Assert.Equal(deliveries, await Deliveries());
+    }
+
     [Fact]
     public async Task After_the_fuzzing_a_well_formed_event_is_still_applied()
     {
@@ -75,10 +98,30 @@ public sealed class BusFuzzingTests : IAsyncLifetime
         Assert.Equal(review, after.Id);
     }
 
-    private async Task Send(Guid messageId, string contentType, byte[] body)
+    /// <summary>Waits until the opened review's commands have left the outbox and reached the workers' ledger.</summary>
+    private async Task Settled()
+    {
+        var (last, steady) = (-1, 0);
+        for (var attempt = 0; attempt < 300 && steady < 5; attempt++)
+        {
+            await Task.Delay(100);
+            using var scope = factory.Services.CreateScope();
+            var unsent = await scope.ServiceProvider.GetRequiredService<ReviewsDbContext>().Outbox.AnyAsync(o => o.SentAt == null);
+            var count = await Deliveries();
+            (last, steady) = (count, !unsent && count == last ? steady + 1 : 0);
+        }
+    }
+
+    private async Task<int> Deliveries()
+    {
+        using var scope = factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<WorkersDbContext>().Deliveries.CountAsync();
+    }
+
+    private async Task Send(Guid messageId, string contentType, byte[] body, string queue = ReviewsRegistration.ReviewsEndpoint)
     {
         var bus = factory.Services.GetRequiredService<IBus>();
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{ReviewsRegistration.ReviewsEndpoint}"));
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
 
         // The message object is only a carrier: the serializer writes the hand-made bytes instead of it.
         await endpoint.Send(new SeriousIncidentNotified(review, new DateOnly(2027, 1, 5)), context =>
@@ -156,11 +199,43 @@ public sealed class BusFuzzingTests : IAsyncLifetime
         }
     }
 
+    private static IEnumerable<FuzzCase> Commands(Guid review)
+    {
+        const string error = "notifications_error";
+        yield return new("not JSON", Envelope, "SendStatutoryNotification"u8.ToArray(), error);
+        yield return new("a truncated envelope", Envelope, Encoding.UTF8.GetBytes(Wrap("SendStatutoryNotification", new JsonObject { ["reviewId"] = review.ToString() }, "notifications")[..50]), error);
+        (string Name, JsonObject Message)[] commands =
+        [
+            ("a review id that is not an id", new JsonObject
+            {
+                ["reviewId"] = "x", ["notificationKind"] = "Acknowledgement", ["recipientRole"] = "Referrer", ["idempotencyKey"] = "k-1", ["dueOn"] = "2027-01-05",
+            }),
+            ("a due date that is not a date", new JsonObject
+            {
+                ["reviewId"] = review.ToString(), ["notificationKind"] = "Acknowledgement", ["recipientRole"] = "Referrer", ["idempotencyKey"] = "k-2", ["dueOn"] = "soon",
+            }),
+            ("facts that are not an object", new JsonObject
+            {
+                ["reviewId"] = review.ToString(), ["notificationKind"] = "Acknowledgement", ["recipientRole"] = "Referrer", ["idempotencyKey"] = "k-3", ["dueOn"] = "2027-01-05",
+                ["facts"] = "none",
+            }),
+            ("attachments that are not a list", new JsonObject
+            {
+                ["reviewId"] = review.ToString(), ["notificationKind"] = "Acknowledgement", ["recipientRole"] = "Referrer", ["idempotencyKey"] = "k-4", ["dueOn"] = "2027-01-05",
+                ["attachments"] = 5,
+            }),
+        ];
+        foreach (var (name, message) in commands)
+        {
+            yield return new(name, Envelope, Encoding.UTF8.GetBytes(Wrap("SendStatutoryNotification", message, "notifications")), error);
+        }
+    }
+
     /// <summary>A MassTransit JSON envelope around <paramref name="message"/>, claiming the contract <paramref name="type"/>.</summary>
-    private static string Wrap(string type, JsonObject? message) => new JsonObject
+    private static string Wrap(string type, JsonObject? message, string queue = ReviewsRegistration.ReviewsEndpoint) => new JsonObject
     {
         ["messageId"] = NewId.NextGuid().ToString(),
-        ["destinationAddress"] = $"loopback://localhost/{ReviewsRegistration.ReviewsEndpoint}",
+        ["destinationAddress"] = $"loopback://localhost/{queue}",
         ["messageType"] = new JsonArray($"urn:message:Orchestration.Contracts:{type}"),
         ["message"] = message,
         ["sentTime"] = "2028-06-30T12:00:00Z",
