@@ -457,7 +457,7 @@ public static class HostileCorpus
             "/api/reviews?pageSize=1e3", "/api/reviews?page=2147483647&pageSize=500", "/api/reviews?state=Nope", "/api/reviews?partnership=atlantis",
             "/api/deadlines?status=bogus", "/api/deadlines?status=1", "/api/deadlines?status=%00", "/api/deadlines?dueBefore=2027-02-30",
             "/api/deadlines?dueBefore=1800-01-01", "/api/deadlines?dueAfter=9999-12-31", "/api/deadlines?dueAfter=27-01-01",
-            "/api/deadlines?withinWorkingDays=-1", "/api/deadlines?withinWorkingDays=100000", "/api/deadlines?withinWorkingDays=abc", "/api/deadlines?page=0",
+            "/api/deadlines?withinWorkingDays=-1", "/api/deadlines?withinWorkingDays=100000", "/api/deadlines?withinWorkingDays=abc", "/api/deadlines?page=0", "/api/deadlines?partnership=atlantis",
             "/api/calendar/working-days?from=bad&offset=1", "/api/calendar/working-days?from=2027-01-01&offset=abc",
             "/api/calendar/working-days?from=2027-01-01&offset=99999", "/api/calendar/working-days?from=0001-01-01&offset=1",
             "/api/calendar/working-days", "/api/calendar/working-days?from=2027-01-01&offset=2147483648",
