@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Domain.Calendar;
+using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Security;
 
 namespace Orchestration.Orchestrator.Calendar;
@@ -38,19 +38,10 @@ public static class CalendarChangeEndpoints
         HttpContext http, [FromQuery(Name = "dryRun")] bool? dryRun, [FromQuery(Name = "reason")] string? reason,
         CalendarChanges changes, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        var (body, problem) = await JsonBody.Read(http, "calendar change").ConfigureAwait(false);
+        if (problem is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected", detail: "Send the body as application/json.");
-        }
-
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException error)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON", detail: error.Message.Split(" Path:", 2)[0]);
+            return problem;
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

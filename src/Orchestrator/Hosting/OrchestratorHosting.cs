@@ -1,10 +1,10 @@
-using System.Text.Json.Serialization;
 using MassTransit;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Calendar;
 using Orchestration.Orchestrator.Compliance;
 using Orchestration.Orchestrator.Dashboard;
 using Orchestration.Orchestrator.Diagnostics;
+using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Profiles;
 using Orchestration.Orchestrator.Reports;
 using Orchestration.Orchestrator.Retention;
@@ -32,8 +32,7 @@ public static class OrchestratorHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BusUnavailable>();
         builder.Services.AddExceptionHandler<PersonalDataUnreadable>();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddInputLimits(builder.Configuration);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<OpenApiSecuritySchemes>());
         builder.Services.AddHealthChecks();
         builder.AddSecurity();
@@ -86,6 +85,7 @@ public static class OrchestratorHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInputLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAuthenticatedApiReference();

@@ -24,7 +24,7 @@ public static class ProfileEndpoints
         TypedResults.Ok<IReadOnlyList<ProfileSummary>>([.. profiles.All.Select(ProfileView.Summarise)]);
 
     internal static Results<Ok<ProfileView>, ProblemHttpResult> Get(string name, ProfileCatalogue profiles) =>
-        profiles.Find(name) is { } profile ? TypedResults.Ok(ProfileView.Of(profile)) : NoSuchProfile(name);
+        profiles.Find(name) is { } profile ? TypedResults.Ok(ProfileView.Of(profile)) : NoSuchProfile();
 
     internal static Results<Ok<IReadOnlyList<TimetableRowView>>, ProblemHttpResult, ValidationProblem> DrawTimetable(
         string name,
@@ -39,7 +39,7 @@ public static class ProfileEndpoints
     {
         if (profiles.Find(name) is null)
         {
-            return NoSuchProfile(name);
+            return NoSuchProfile();
         }
 
         var answer = new TimetableRequest(name, referral, aware, acknowledged, endorsed, publication, route).Draw(profiles, calendar);
@@ -51,8 +51,8 @@ public static class ProfileEndpoints
         return TypedResults.Ok<IReadOnlyList<TimetableRowView>>([.. answer.Rows.Select(TimetableRowView.Of)]);
     }
 
-    private static ProblemHttpResult NoSuchProfile(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such profile", detail: $"No procedure profile is named '{name}'.");
+    private static ProblemHttpResult NoSuchProfile() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such profile", detail: "No procedure profile has that name; GET /api/profiles lists them.");
 }
 
 /// <summary>One row of a drawn timetable.</summary>

@@ -71,9 +71,10 @@ public static class ReportEndpoints
             return TypedResults.ValidationProblem(errors, title: "The report cannot be drawn for that query.");
         }
 
-        if (partnerships.FirstOrDefault(p => profiles.Find(p) is null) is { } unknown)
+        if (partnerships.Any(p => profiles.Find(p) is null))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partnership", detail: $"There is no profile '{unknown}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such partnership",
+                detail: "A partnership named has no procedure profile; GET /api/profiles lists them.");
         }
 
         // A caller reports on its own partnerships only; a hub report leaves the others out and says so in a header.

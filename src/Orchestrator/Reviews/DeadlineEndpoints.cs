@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Domain.Calendar;
+using Orchestration.Domain.Profiles;
 using Orchestration.Orchestrator.Hosting;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Security;
@@ -19,7 +20,7 @@ public static class DeadlineEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<DeadlineView>>, ProblemHttpResult>> List(
-        HttpContext http, ReviewsDbContext database, WorkingDayCalendar calendar, TimeProvider time,
+        HttpContext http, ReviewsDbContext database, WorkingDayCalendar calendar, ProfileCatalogue profiles, TimeProvider time,
         string? status, string? partnership, string? dueBefore, string? dueAfter, int? withinWorkingDays, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -35,6 +36,11 @@ public static class DeadlineEndpoints
             {
                 errors["status"] = ["must be open, met, missed or cancelled."];
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(partnership) && profiles.Find(partnership) is null)
+        {
+            errors["partnership"] = ["is not a partnership with a loaded procedure profile."];
         }
 
         var before = Date("dueBefore", dueBefore);

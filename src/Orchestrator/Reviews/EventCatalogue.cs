@@ -103,6 +103,9 @@ public static class EventCatalogue
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             RespectNullableAnnotations = true,
             AllowTrailingCommas = false,
+
+            // Web defaults match names case-insensitively: "Partnership" beside "partnership" is the same field twice.
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
 using Orchestration.Contracts;
+using Orchestration.Orchestrator.Hosting;
 
 namespace Orchestration.Orchestrator.Reviews;
 
@@ -10,6 +14,11 @@ public static class EventValidator
 {
     /// <summary>The longest reason a retry may give (it is written on the timeline).</summary>
     public const int MaxRetryReason = 500;
+
+    /// <summary>The longest published report's address.</summary>
+    public const int MaxUrl = 2000;
+
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Scalars = new();
 
     /// <summary>Field (camelCase) to problems; empty when the event is well formed.</summary>
     public static Dictionary<string, string[]> Validate(object message)
@@ -25,6 +34,17 @@ public static class EventValidator
             if (review.EventId == Guid.Empty)
             {
                 problems.Add("eventId", "must not be the empty id.");
+            }
+
+            if (review.ReviewId == Guid.Empty)
+            {
+                problems.Add("reviewId", "must not be the empty id.");
+            }
+
+            // Caller-sendable events come from outside (the API, upstream systems on the bus); the rest are this service's own.
+            if (EventCatalogue.Find(message.GetType().Name) is not null)
+            {
+                Fields(message, problems);
             }
         }
 
@@ -79,8 +99,12 @@ public static class EventValidator
                     problems.Count("attendees", e.Attendees.Count);
                     for (var i = 0; i < e.Attendees.Count; i++)
                     {
-                        problems.Text($"attendees[{i}].name", e.Attendees[i]?.Name, required: true);
-                        problems.Text($"attendees[{i}].agency", e.Attendees[i]?.Agency, required: true);
+                        problems.Name($"attendees[{i}].name", e.Attendees[i]?.Name, required: true);
+                        problems.Name($"attendees[{i}].agency", e.Attendees[i]?.Agency, required: true);
+                        if (e.Attendees[i]?.Partner is { } partner)
+                        {
+                            Defined(partner, $"attendees[{i}].partner");
+                        }
                     }
                 }
 
@@ -89,6 +113,14 @@ public static class EventValidator
                 if (e.EndorsedBy is not { Count: > 0 })
                 {
                     problems.Add("endorsedBy", "name at least one statutory partner.");
+                }
+                else
+                {
+                    problems.Count("endorsedBy", e.EndorsedBy.Count);
+                    for (var i = 0; i < e.EndorsedBy.Count; i++)
+                    {
+                        Defined(e.EndorsedBy[i], $"endorsedBy[{i}]");
+                    }
                 }
 
                 break;
@@ -138,7 +170,11 @@ public static class EventValidator
                 problems.Text("justification", e.Justification, required: true);
                 break;
             case ReportPublished e:
-                if (e.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                if (e.Url is { OriginalString.Length: > MaxUrl })
+                {
+                    problems.Add("url", $"is longer than {MaxUrl} characters.");
+                }
+                else if (e.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                 {
                     problems.Add("url", "must be the report's absolute http(s) address.");
                 }
@@ -161,7 +197,12 @@ public static class EventValidator
                 {
                     problems.Identifier($"actions[{i}].actionId", e.Actions[i]?.ActionId);
                     problems.Text($"actions[{i}].description", e.Actions[i]?.Description, required: true);
-                    problems.Text($"actions[{i}].ownerAgency", e.Actions[i]?.OwnerAgency, required: true);
+                    problems.Name($"actions[{i}].ownerAgency", e.Actions[i]?.OwnerAgency, required: true);
+                    if (e.Actions[i] is { } due)
+                    {
+                        problems.Within($"actions[{i}].dueOn", due.DueOn, QueryDate.Earliest, QueryDate.Latest);
+                    }
+
                     if (e.Actions[i] is { } action && action.DueOn < e.OccurredOn)
                     {
                         problems.Add($"actions[{i}].dueOn", "is before the plan was agreed.");
@@ -206,6 +247,31 @@ public static class EventValidator
             if (!Enum.IsDefined(value))
             {
                 problems.Add(field, "is not one of the allowed values.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every date of an event lies between <see cref="QueryDate.Earliest"/> and <see cref="QueryDate.Latest"/>, and every
+    /// text is text of a bounded length (whatever the event: the checks above add what each field means).
+    /// </summary>
+    private static void Fields(object message, ReferralValidator.Problems problems)
+    {
+        var properties = Scalars.GetOrAdd(message.GetType(), type => [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType == typeof(DateOnly) || p.PropertyType == typeof(DateOnly?) || p.PropertyType == typeof(string))]);
+        foreach (var property in properties)
+        {
+            var field = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            switch (property.GetValue(message))
+            {
+                case DateOnly date:
+                    problems.Within(field, date, QueryDate.Earliest, QueryDate.Latest);
+                    break;
+                case string text:
+                    problems.Text(field, text, required: false);
+                    break;
+                default:
+                    break;
             }
         }
     }

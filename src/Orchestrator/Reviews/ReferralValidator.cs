@@ -19,8 +19,17 @@ public static class ReferralValidator
     /// </summary>
     public const int MaxIdentifier = 100;
 
-    /// <summary>The most children, family members or agencies one referral may list.</summary>
+    /// <summary>The most children, family members or agencies one referral may list (and attendees, agencies, actions or partners one event).</summary>
     public const int MaxItems = 50;
+
+    /// <summary>The longest name of a person, agency, role or relationship, and the longest short detail (gender, ethnicity, telephone).</summary>
+    public const int MaxName = 200;
+
+    /// <summary>The longest email address (RFC 5321's path limit).</summary>
+    public const int MaxEmail = 254;
+
+    /// <summary>The earliest date of birth accepted.</summary>
+    public static readonly DateOnly EarliestBirth = new(1900, 1, 1);
 
     /// <summary>Field (camelCase JSON path) to problems; empty when the referral is complete.</summary>
     public static Dictionary<string, string[]> Validate(ReferralSubmitted? referral, ReviewProcedure procedure, DateOnly today)
@@ -48,7 +57,7 @@ public static class ReferralValidator
         }
 
         Dates(referral, today, problems);
-        People(referral, problems);
+        People(referral, today, problems);
         problems.Text("summary", referral.Summary, required: true);
         problems.Text("reasonForReferral", referral.ReasonForReferral, required: true);
         if (!referral.SeriousHarm && !referral.ChildDied && referral.Route == ReviewRoute.LocalAuthorityNotification)
@@ -101,7 +110,7 @@ public static class ReferralValidator
         }
     }
 
-    private static void People(ReferralSubmitted referral, Problems problems)
+    private static void People(ReferralSubmitted referral, DateOnly today, Problems problems)
     {
         if (referral.Referrer is not { } referrer)
         {
@@ -109,13 +118,14 @@ public static class ReferralValidator
         }
         else
         {
-            problems.Text("referrer.name", referrer.Name, required: true);
-            problems.Text("referrer.agency", referrer.Agency, required: true);
-            problems.Text("referrer.jobTitle", referrer.JobTitle, required: true);
+            problems.Name("referrer.name", referrer.Name, required: true);
+            problems.Name("referrer.agency", referrer.Agency, required: true);
+            problems.Name("referrer.jobTitle", referrer.JobTitle, required: true);
             problems.Email("referrer.email", referrer.Email, required: true);
+            problems.Name("referrer.phone", referrer.Phone, required: false);
             if (referrer.SafeguardingLead is { } lead)
             {
-                problems.Text("referrer.safeguardingLead.name", lead.Name, required: true);
+                problems.Name("referrer.safeguardingLead.name", lead.Name, required: true);
                 problems.Email("referrer.safeguardingLead.email", lead.Email, required: true);
             }
             else if (referral.Route is ReviewRoute.AgencyReferral or ReviewRoute.LearningRequest)
@@ -133,21 +143,28 @@ public static class ReferralValidator
             problems.Count("children", referral.Children.Count);
             for (var i = 0; i < referral.Children.Count; i++)
             {
-                problems.Text($"children[{i}].fullName", referral.Children[i]?.FullName, required: true);
+                var child = referral.Children[i];
+                problems.Name($"children[{i}].fullName", child?.FullName, required: true);
+                problems.Name($"children[{i}].gender", child?.Gender, required: false);
+                problems.Name($"children[{i}].ethnicity", child?.Ethnicity, required: false);
+                problems.Text($"children[{i}].address", child?.Address, required: false);
+                problems.Birth($"children[{i}].dateOfBirth", child?.DateOfBirth, today);
             }
         }
 
         problems.Count("familyMembers", referral.FamilyMembers?.Count ?? 0);
         for (var i = 0; i < (referral.FamilyMembers?.Count ?? 0); i++)
         {
-            problems.Text($"familyMembers[{i}].fullName", referral.FamilyMembers![i]?.FullName, required: true);
-            problems.Text($"familyMembers[{i}].relationship", referral.FamilyMembers[i]?.Relationship, required: true);
+            problems.Name($"familyMembers[{i}].fullName", referral.FamilyMembers![i]?.FullName, required: true);
+            problems.Name($"familyMembers[{i}].relationship", referral.FamilyMembers[i]?.Relationship, required: true);
+            problems.Birth($"familyMembers[{i}].dateOfBirth", referral.FamilyMembers[i]?.DateOfBirth, today);
         }
 
         problems.Count("agencies", referral.Agencies?.Count ?? 0);
         for (var i = 0; i < (referral.Agencies?.Count ?? 0); i++)
         {
-            problems.Text($"agencies[{i}].name", referral.Agencies![i]?.Name, required: true);
+            problems.Name($"agencies[{i}].name", referral.Agencies![i]?.Name, required: true);
+            problems.Name($"agencies[{i}].practitioner", referral.Agencies[i]?.Practitioner, required: false);
             problems.Email($"agencies[{i}].email", referral.Agencies[i]?.Email, required: false);
         }
     }
@@ -166,7 +183,10 @@ public static class ReferralValidator
                 byField[field] = list = [];
             }
 
-            list.Add(problem);
+            if (!list.Contains(problem))
+            {
+                list.Add(problem);
+            }
         }
 
         public void Text(string field, string? value, bool required)
@@ -189,6 +209,31 @@ public static class ReferralValidator
             }
         }
 
+        public void Name(string field, string? value, bool required)
+        {
+            Text(field, value, required);
+            if (value is { Length: > MaxName and <= MaxText })
+            {
+                Add(field, $"is longer than {MaxName} characters.");
+            }
+        }
+
+        public void Birth(string field, DateOnly? value, DateOnly today)
+        {
+            if (value is { } date && (date < EarliestBirth || date > today))
+            {
+                Add(field, $"must be between {EarliestBirth:yyyy-MM-dd} and today.");
+            }
+        }
+
+        public void Within(string field, DateOnly value, DateOnly earliest, DateOnly latest)
+        {
+            if (value != default && (value < earliest || value > latest))
+            {
+                Add(field, $"must be between {earliest:yyyy-MM-dd} and {latest:yyyy-MM-dd}.");
+            }
+        }
+
         public void Identifier(string field, string? value)
         {
             Text(field, value, required: true);
@@ -201,7 +246,11 @@ public static class ReferralValidator
         public void Email(string field, string? value, bool required)
         {
             Text(field, value, required);
-            if (!string.IsNullOrWhiteSpace(value) && (!MailAddress.TryCreate(value, out var parsed) || parsed.Address != value.Trim()))
+            if (value is { Length: > MaxEmail and <= MaxText })
+            {
+                Add(field, $"is longer than {MaxEmail} characters.");
+            }
+            else if (!string.IsNullOrWhiteSpace(value) && value.Length <= MaxEmail && (!MailAddress.TryCreate(value, out var parsed) || parsed.Address != value.Trim()))
             {
                 Add(field, "is not an email address.");
             }

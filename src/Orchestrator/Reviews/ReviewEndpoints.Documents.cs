@@ -17,7 +17,9 @@ public static partial class ReviewEndpoints
     internal static async Task<IResult> AttachDocument(
         Guid id, string? kind, DateOnly? occurredOn, HttpContext http, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine, IOptions<DocumentStoreOptions> options)
     {
-        if (!Enum.TryParse<ReportDocumentKind>(kind, ignoreCase: false, out var documentKind) || !Enum.IsDefined(documentKind))
+        // By name only: Enum.TryParse also takes numbers ("0"), which are not a kind.
+        if (!Enum.TryParse<ReportDocumentKind>(kind, ignoreCase: false, out var documentKind) || !Enum.IsDefined(documentKind)
+            || !Enum.GetNames<ReportDocumentKind>().Contains(kind, StringComparer.Ordinal))
         {
             return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
@@ -29,6 +31,11 @@ public static partial class ReviewEndpoints
         if (occurredOn > today)
         {
             return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["occurredOn"] = ["is in the future."] }, "document upload");
+        }
+
+        if (occurredOn < Hosting.QueryDate.Earliest)
+        {
+            return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["occurredOn"] = [$"must be {Hosting.QueryDate.Earliest:yyyy-MM-dd} or later."] }, "document upload");
         }
 
         var partnership = await database.Reviews.AsNoTracking().IgnoreAutoIncludes().Where(r => r.CorrelationId == id)

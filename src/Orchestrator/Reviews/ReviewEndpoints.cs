@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Orchestration.Contracts;
 using Orchestration.Domain.Calendar;
+using Orchestration.Domain.Profiles;
+using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Security;
 
@@ -40,6 +42,7 @@ public static partial class ReviewEndpoints
                 + string.Join(", ", EventCatalogue.Names) + ".");
         reviews.MapPost("/{id:guid}/documents", AttachDocument)
             .RequireAuthorization(SecurityPolicies.Submit)
+            .WithMetadata(new RequestBodyLimit.DocumentBody())
             .Accepts<byte[]>("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/plain")
             .WithSummary("Upload the final report (kind=FinalReport) or the learning-only report (kind=LearningOnly) as the request body; occurredOn defaults to today")
             .WithDescription("201 with the stored document; 422 when it names a child or family member recorded at referral (each place listed, nothing stored) or kind is missing; "
@@ -49,13 +52,13 @@ public static partial class ReviewEndpoints
 
     internal static async Task<IResult> Open(HttpContext http, ReviewProcedure procedure, TimeProvider time, ReviewsDbContext database, ReviewStateMachine machine)
     {
-        var body = await ReadBody(http).ConfigureAwait(false);
-        if (body.Problem is not null)
+        var (body, unreadable) = await JsonBody.Read(http, "referral").ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            return body.Problem;
+            return unreadable;
         }
 
-        var (referral, malformed) = EventCatalogue.Read<ReferralSubmitted>(body.Json!);
+        var (referral, malformed) = EventCatalogue.Read<ReferralSubmitted>(body!);
         if (malformed.Count > 0)
         {
             return Returned(malformed);
@@ -118,7 +121,7 @@ public static partial class ReviewEndpoints
         if (EventCatalogue.Find(eventName) is not { } type)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event",
-                detail: $"'{eventName}' is not an event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
+                detail: $"The address names no event a caller can send. Events: {string.Join(", ", EventCatalogue.Names)}.");
         }
 
         if (!await Visible(database, http.User, id, http.RequestAborted).ConfigureAwait(false))
@@ -132,24 +135,19 @@ public static partial class ReviewEndpoints
                 detail: $"Sending {eventName} needs the role {SecurityPolicies.RoleToSend(eventName)}.");
         }
 
-        var body = await ReadBody(http).ConfigureAwait(false);
-        if (body.Problem is not null)
+        var (json, unreadable) = await JsonBody.Read(http, eventName).ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            return body.Problem;
+            return unreadable;
         }
 
-        if (body.Json is not JsonObject json)
-        {
-            return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object of the event's fields."] }, eventName);
-        }
-
-        if (json.TryGetPropertyValue("reviewId", out var given) && given is not null
+        if (json!.TryGetPropertyValue("reviewId", out var given) && given is not null
             && (given.GetValueKind() != JsonValueKind.String || !Guid.TryParse(given.GetValue<string>(), out var givenId) || givenId != id))
         {
             return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["reviewId"] = ["must be left out or match the review in the address."] }, eventName);
         }
 
-        json["reviewId"] = id.ToString();
+        json!["reviewId"] = id.ToString();
         var (message, problems) = EventCatalogue.Read(type, json);
         if (problems.Count == 0)
         {
@@ -190,12 +188,29 @@ public static partial class ReviewEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<ReviewSummary>>, ProblemHttpResult>> List(
-        HttpContext http, ReviewsDbContext database, string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext http, ReviewsDbContext database, ReviewStateMachine machine, ProfileCatalogue profiles,
+        string? partnership, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var (number, size, problem) = Paging(page, pageSize);
         if (problem is not null)
         {
             return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(partnership) && profiles.Find(partnership) is null)
+        {
+            errors["partnership"] = ["is not a partnership with a loaded procedure profile."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(state) && !machine.States.Any(s => s.Name == state))
+        {
+            errors["state"] = ["is not a state of the review lifecycle."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, "query");
         }
 
         var query = database.Reviews.AsNoTracking().IgnoreAutoIncludes();
@@ -252,14 +267,17 @@ public static partial class ReviewEndpoints
         return TypedResults.Ok(TimelineVerification.Check(id, entries, head.TimelineLength, head.TimelineHead));
     }
 
+    /// <summary>The furthest page a list goes to: far beyond any real list, and small enough that the rows skipped stay a whole number.</summary>
+    public const int MaxPage = 1_000_000;
+
     internal static (int Page, int Size, ProblemHttpResult? Problem) Paging(int? page, int? pageSize)
     {
         var number = page ?? 1;
         var size = pageSize ?? 50;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (number < 1)
+        if (number is < 1 or > MaxPage)
         {
-            errors["page"] = ["must be 1 or more."];
+            errors["page"] = [$"must be between 1 and {MaxPage}."];
         }
 
         if (size is < 1 or > 500)
@@ -289,28 +307,6 @@ public static partial class ReviewEndpoints
 
     private static Task<ReviewState?> Load(ReviewsDbContext database, Guid id, CancellationToken cancellationToken) =>
         database.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
-
-    private static async Task<(JsonNode? Json, IResult? Problem)> ReadBody(HttpContext http)
-    {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected",
-                detail: "Send the body as application/json."));
-        }
-
-        try
-        {
-            var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
-            return node is JsonObject
-                ? (node, null)
-                : (null, Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["body"] = ["must be a JSON object."] }, "body"));
-        }
-        catch (JsonException error)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not JSON",
-                detail: error.Message.Split(" Path:", 2)[0]));
-        }
-    }
 
     private static ProblemHttpResult Returned(Dictionary<string, string[]> problems) =>
         TypedResults.Problem(new HttpValidationProblemDetails(problems)

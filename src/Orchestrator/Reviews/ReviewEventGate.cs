@@ -19,6 +19,9 @@ namespace Orchestration.Orchestrator.Reviews;
 /// <item>An incomplete or invalid <see cref="ReferralSubmitted"/> is returned to the referrer: it opens no
 /// review and <see cref="ReferralReturned"/> is published (and answered, as a rejection with no state, to a
 /// request). The fields are named, their values never repeated, so no personal data travels with it.</item>
+/// <item>A malformed event (one <see cref="EventValidator"/> refuses: an empty review id, a date out of range, text too
+/// long, a value not allowed) throws <see cref="MalformedMessageException"/>, which no retry handles: the message faults
+/// to the endpoint's error queue (<c>reviews_error</c>) and nothing is written. The API refuses the same with 422 first.</item>
 /// <item>A <see cref="BankHolidaysChanged"/> waits until this instance counts with that calendar change or a newer one.</item>
 /// </list>
 /// </summary>
@@ -47,6 +50,11 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
         {
             await Handled(context, started).ConfigureAwait(false);
             return;
+        }
+
+        if (context.Message is IReviewEvent && EventValidator.Validate(context.Message) is { Count: > 0 } malformed)
+        {
+            throw new MalformedMessageException(typeof(T).Name, malformed.Keys);
         }
 
         if (context.Message is ReferralSubmitted submitted
