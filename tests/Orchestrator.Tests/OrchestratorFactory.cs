@@ -89,9 +89,22 @@ public class OrchestratorFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(ownFolder))
+        // A background service of the host just stopped may still be finishing a write here (a key ring file, a
+        // document): try a few times, then leave the folder to the temporary directory's own cleaning.
+        for (var attempt = 1; Directory.Exists(ownFolder); attempt++)
         {
-            Directory.Delete(ownFolder, recursive: true);
+            try
+            {
+                Directory.Delete(ownFolder, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100 * attempt);
+            }
+            catch (IOException)
+            {
+                return;
+            }
         }
     }
 

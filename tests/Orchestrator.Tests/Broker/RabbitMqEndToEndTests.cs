@@ -109,7 +109,8 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
         Assert.True(await factory.Read(db => db.Outbox.CountAsync(o => o.SentAt == null)) >= fired.Missed, "the outbox should hold what the pump fired");
 
         // A caller meanwhile is told the bus is unavailable and to retry: a 503 problem, not a bare failure.
-        using (var refused = await client.Post(ids[0], "SeriousIncidentNotified", new { occurredOn = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), eventId = Guid.NewGuid() }))
+        var refusedEvent = new { occurredOn = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), eventId = Guid.NewGuid() };
+        using (var refused = await client.Post(ids[0], "SeriousIncidentNotified", refusedEvent))
         {
             var problem = await ReviewAssert.Problem(refused, System.Net.HttpStatusCode.ServiceUnavailable);
             Assert.Contains("Retry with the same eventId", (string?)problem["detail"], StringComparison.Ordinal);
@@ -131,6 +132,16 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
                 r => r.Deliveries.Any(d => d.Kind.ToString() == "DeadlineBreach") && r.Deliveries.All(d => d.Status == DeliveryStatus.Sent), workers);
         }
 
+        // The caller does what the 503 said: the same event again, with the same id. A 503 does not say the event was not
+        // applied (a send caught by the outage may still reach the review once the broker is back), so the answer is
+        // 200 either way, and the review has it once.
+        using (var retried = await client.Post(ids[0], "SeriousIncidentNotified", refusedEvent))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, retried.StatusCode);
+        }
+
+        Assert.Single(await client.Timeline(ids[0]), e => e.EventId == refusedEvent.eventId && e.Outcome == TimelineEntry.Applied);
+        await Until(factory, client, ids[0], r => r.Deliveries.All(d => d.Status == DeliveryStatus.Sent), workers);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var messages = smtp.Messages();
         foreach (var id in ids)
@@ -140,7 +151,16 @@ public sealed class RabbitMqEndToEndTests : IAsyncLifetime
             Assert.Equal(received.Count, received.Distinct(StringComparer.Ordinal).Count());
             Assert.Equal(review.Deliveries.Select(d => Workers.Email.MessageComposer.MessageIdFor(d.IdempotencyKey)).Order(StringComparer.Ordinal),
                 received.Order(StringComparer.Ordinal));
-            Assert.Equal(review.Deadlines.Count(d => d.Status == "missed"), review.Deliveries.Count(d => d.Kind.ToString() == "DeadlineBreach"));
+            if (id == ids[0])
+            {
+                // Its serious incident notification, dated before the deadline it satisfies, arrived after the pump had
+                // fired that deadline as missed: the deadline is met (on time, by its date) and its breach notice stands.
+                continue;
+            }
+
+            Assert.True(review.Deadlines.Count(d => d.Status == "missed") == review.Deliveries.Count(d => d.Kind.ToString() == "DeadlineBreach"),
+                $"review {id}: deadlines {string.Join("; ", review.Deadlines.Select(d => $"{d.Rule} {d.Status} due {d.DueOn} met {d.MetOn}"))}; "
+                + $"breach notices {string.Join("; ", review.Deliveries.Where(d => d.Kind.ToString() == "DeadlineBreach").Select(d => $"{d.Rule} {d.IdempotencyKey}"))}");
         }
 
         Assert.Equal(0, await factory.Read(db => db.Outbox.CountAsync(o => o.SentAt == null)));

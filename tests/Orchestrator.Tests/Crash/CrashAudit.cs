@@ -49,13 +49,17 @@ public sealed class CrashAudit
     /// <summary>The inboxes: which consumer processed which message.</summary>
     public HashSet<(string Consumer, Guid MessageId)> Inbox { get; } = [];
 
+    /// <summary>The protector of the personal fields of a database file: the key ring beside it (the default of DataProtection:KeysPath).</summary>
+    public static FieldProtector ProtectorFor(string databaseFile) =>
+        FieldProtector.ForKeyDirectory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, "keys"));
+
     /// <summary>Reads the tables the audit needs.</summary>
     public static async Task<CrashAudit> Load(string databaseFile)
     {
         var audit = new CrashAudit();
 
         // The outbox's messages are encrypted at rest with the key ring beside the database (the default of DataProtection:KeysPath).
-        var protector = FieldProtector.ForKeyDirectory(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databaseFile))!, "keys"));
+        var protector = ProtectorFor(databaseFile);
         // Read-write only so that SQLite can recover its write-ahead log if the last process did not close it; nothing is written.
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
         await connection.OpenAsync();

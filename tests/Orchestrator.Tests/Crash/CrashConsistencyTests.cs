@@ -275,6 +275,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     private static async Task<(IReadOnlyList<string> Problems, string Summary, IReadOnlySet<Guid> WorkerEvents)> EmailAudit(OrchestratorProcess orchestrator, CrashAudit audit)
     {
         var owed = new List<(Guid Review, string Key, string Status)>();
+        var protector = CrashAudit.ProtectorFor(orchestrator.DatabaseFile);
         await using (var connection = new SqliteConnection($"Data Source={orchestrator.DatabaseFile};Mode=ReadOnly;Pooling=False"))
         {
             await connection.OpenAsync();
@@ -284,7 +285,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             while (await reader.ReadAsync())
             {
                 var review = reader.GetGuid(0);
-                owed.AddRange(System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(1))!.AsArray()
+                owed.AddRange(System.Text.Json.Nodes.JsonNode.Parse(protector.Unprotect(reader.GetString(1)))!.AsArray()
                     .Select(d => (review, (string)d!["idempotencyKey"]!, (string)d["status"]!)));
             }
         }
