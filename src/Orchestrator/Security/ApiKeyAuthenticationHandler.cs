@@ -15,7 +15,16 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
 }
 
 /// <summary>One accepted key: its name, SHA-256 hash, partnership (or <c>*</c>) and roles.</summary>
-public sealed record ApiKeyIdentity(string Name, byte[] Hash, string Partnership, IReadOnlyList<string> Roles);
+public sealed record ApiKeyIdentity(string Name, byte[] Hash, string Partnership, IReadOnlyList<string> Roles)
+{
+    /// <summary>The key's holder as a caller signed in by <paramref name="scheme"/>: its name, partnership and roles, never the key.</summary>
+    public ClaimsPrincipal Principal(string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, Name), new(CallerAccess.PartnershipClaim, Partnership) };
+        claims.AddRange(Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+}
 
 /// <summary>Authenticates systems by the <c>X-Api-Key</c> header, against the keys of the <see cref="ApiKeyDirectory"/>.</summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -51,10 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not recognised.");
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, match.Name), new(CallerAccess.PartnershipClaim, match.Partnership) };
-        claims.AddRange(match.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(match.Principal(SchemeName), SchemeName));
     }
 
     /// <inheritdoc />

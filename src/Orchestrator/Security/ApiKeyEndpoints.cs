@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestration.Domain.Profiles;
+using Orchestration.Orchestrator.Input;
 using Orchestration.Orchestrator.Persistence;
+using Orchestration.Orchestrator.Reviews;
 
 namespace Orchestration.Orchestrator.Security;
 
@@ -16,13 +17,6 @@ namespace Orchestration.Orchestrator.Security;
 /// </summary>
 public static partial class ApiKeyEndpoints
 {
-    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        MaxDepth = 8,
-    };
-
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,8 +24,8 @@ public static partial class ApiKeyEndpoints
         group.MapPost("/", Issue).Accepts<IssueApiKey>("application/json")
             .Produces<IssuedApiKeyView>(StatusCodes.Status201Created)
             .WithSummary("Issue an API key for one partnership (or *) and a set of roles; the key is in this answer only")
-            .WithDescription("422 for an unusable name, partnership or role; 409 when the name is taken (by an issued or a configured key); "
-                + "400 for a body that is not the expected JSON (unknown fields are named); 415 for one that is not application/json.");
+            .WithDescription("422 for an unusable name, partnership or role, or an unknown field or a wrong type (each named); 409 when the name is taken "
+                + "(by an issued or a configured key); 400 for a body that is not JSON; 415 for one that is not application/json.");
         group.MapGet("/", List).WithSummary("The keys issued through the API, revoked ones included (never a key or its hash)");
         group.MapDelete("/{name}", Revoke).WithSummary("Revoke an issued key: refused from the next request on; the record stays");
         return app;
@@ -40,21 +34,16 @@ public static partial class ApiKeyEndpoints
     internal static async Task<IResult> Issue(HttpContext http, ReviewsDbContext database, ProfileCatalogue profiles,
         IOptionsMonitor<ApiKeyAuthenticationOptions> configured, TimeProvider time, ILoggerFactory loggers)
     {
-        if (!http.Request.HasJsonContentType())
+        var (body, unreadable) = await JsonBody.Read(http, "key request").ConfigureAwait(false);
+        if (unreadable is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected", detail: "Send the body as application/json.");
+            return unreadable;
         }
 
-        IssueApiKey? request;
-        try
+        var (request, malformed) = EventCatalogue.Read<IssueApiKey>(body!);
+        if (malformed.Count > 0)
         {
-            request = await JsonSerializer.DeserializeAsync<IssueApiKey>(http.Request.Body, Strict, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException error)
-        {
-            // The reader's message names the field and position, never a value.
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not the expected JSON",
-                detail: $"{error.Message.Split(" Path:", 2)[0]} (at {error.Path ?? "$"})");
+            return JsonBody.Malformed(malformed, "key request");
         }
 
         var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -71,7 +60,7 @@ public static partial class ApiKeyEndpoints
         }
 
         var asked = request?.Roles ?? [];
-        var roles = asked.Select(r => Roles.All.FirstOrDefault(known => string.Equals(known, r?.Trim(), StringComparison.OrdinalIgnoreCase))).ToList();
+        var roles = asked.Select(Roles.Named).ToList();
         if (roles.Count == 0 || roles.Any(r => r is null))
         {
             problems["roles"] = [$"roles lists one or more of {string.Join(", ", Roles.All)}"];

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -113,9 +112,7 @@ public static partial class DashboardSignIn
             return Page(http, antiforgery, back, "That key does not open the dashboard: it needs the Reader or Operator role.", StatusCodes.Status403Forbidden);
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, holder.Name), new(CallerAccess.PartnershipClaim, holder.Partnership) };
-        claims.AddRange(holder.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)), new AuthenticationProperties
+        await http.SignInAsync(Scheme, holder.Principal(Scheme), new AuthenticationProperties
         {
             IsPersistent = false,
             AllowRefresh = false,

@@ -24,4 +24,8 @@ public static class Roles
 
     /// <summary>Every role, as the development key holds them.</summary>
     public static readonly IReadOnlyList<string> All = [Submitter, Partner, Reader, Operator, Administrator];
+
+    /// <summary>The role a configured or requested name stands for (letter case and surrounding spaces aside), or null.</summary>
+    public static string? Named(string? name) =>
+        All.FirstOrDefault(known => string.Equals(known, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -133,7 +133,7 @@ public static class SecurityRegistration
             }
 
             var roles = (key.Roles ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var unknown = roles.Where(r => !Roles.All.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            var unknown = roles.Where(r => Roles.Named(r) is null).ToList();
             if (roles.Length == 0 || unknown.Count > 0)
             {
                 throw new InvalidOperationException(
@@ -141,7 +141,7 @@ public static class SecurityRegistration
             }
 
             keys.Add(new ApiKeyIdentity(name, Convert.FromHexString(hex), key.Partnership.Trim(),
-                [.. roles.Select(r => Roles.All.First(known => string.Equals(known, r, StringComparison.OrdinalIgnoreCase))).Distinct(StringComparer.Ordinal)]));
+                [.. roles.Select(r => Roles.Named(r)!).Distinct(StringComparer.Ordinal)]));
         }
 
         if (keys.Select(k => Convert.ToHexString(k.Hash)).GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is not null)

@@ -68,8 +68,8 @@ public sealed class IssuedKeyTests
     [InlineData("""{ "name": "ok-name", "partnership": "atlantis", "roles": ["Reader"] }""", 422, "partnership")]
     [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": [] }""", 422, "roles")]
     [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": ["Superuser"] }""", 422, "roles")]
-    [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": ["Reader"], "expires": "never" }""", 400, "expires")]
-    [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": "Reader" }""", 400, "roles")]
+    [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": ["Reader"], "expires": "never" }""", 422, "expires")]
+    [InlineData("""{ "name": "ok-name", "partnership": "warrington", "roles": "Reader" }""", 422, "roles")]
     [InlineData("""{ "name": "ok-name", """, 400, "")]
     [InlineData("""{ "name": "hub-operator", "partnership": "*", "roles": ["Reader"] }""", 409, "")]
     public async Task A_key_asked_for_badly_is_refused_with_the_field_named_and_nothing_issued(string json, int status, string field)
