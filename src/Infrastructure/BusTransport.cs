@@ -26,6 +26,15 @@ public sealed class TransportOptions
     /// <summary>The broker, when <see cref="Kind"/> is RabbitMQ.</summary>
     public RabbitMqOptions RabbitMQ { get; set; } = new();
 
+    /// <summary>
+    /// Messages each endpoint processes at once on the in-memory transport. MassTransit's default is the number of
+    /// processors, which on a small machine leaves the cores idle while each message waits on its database write.
+    /// </summary>
+    public int InMemoryConcurrencyLimit { get; set; } = DefaultInMemoryConcurrencyLimit;
+
+    /// <summary>The default of <see cref="InMemoryConcurrencyLimit"/>.</summary>
+    public const int DefaultInMemoryConcurrencyLimit = 8;
+
     /// <summary>Whether "published" means "in this process's memory" only, so a crash can lose what was published.</summary>
     public bool PublishIsVolatile => Kind == TransportKind.InMemory;
 }
@@ -104,6 +113,7 @@ public static class BusTransport
         {
             bus.UsingInMemory((context, config) =>
             {
+                config.ConcurrentMessageLimit = Math.Max(1, options.InMemoryConcurrencyLimit);
                 UseContractJson(config);
                 configure(context, config);
                 config.ConfigureEndpoints(context);

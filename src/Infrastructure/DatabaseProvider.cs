@@ -70,9 +70,11 @@ public static class DatabaseRegistration
             });
         }
 
+        services.AddSingleton<SqliteWriteGate<TContext>>();
         return services.AddDbContext<TContext>((provider, options) =>
         {
             options.UseSqlite(connectionString ?? defaultSqliteConnectionString);
+            provider.GetRequiredService<SqliteWriteGate<TContext>>().Gate.AttachTo(options);
             configure?.Invoke(provider, options);
         });
     }

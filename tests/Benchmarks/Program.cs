@@ -1,4 +1,5 @@
 using Orchestration.Benchmarks.Broker;
+using Orchestration.Benchmarks.Decade;
 using Orchestration.Benchmarks.Harness;
 using Orchestration.Benchmarks.Postgres;
 using Orchestration.Benchmarks.Pump;
@@ -17,6 +18,7 @@ public static class BenchmarkProgram
           rabbitmq   over a local RabbitMQ node: orchestrator vs raw RabbitMQ.Client and MassTransit's in-memory repository; latency at 200 events/s
           postgres   two orchestrator instances on one local PostgreSQL: events/s and conflict-retry rate
           startup    start-up time to ready and idle memory of the orchestrator and the workers host vs a bare ASP.NET Core app
+          decade     ten years of a national caseload in virtual time through the real saga and pump (one year with --quick)
           all        every benchmark above in turn
         Results go to docs/performance/<subcommand>.json and .md (or --out DIR).
         """;
@@ -50,6 +52,7 @@ public static class BenchmarkProgram
             ["rabbitmq"] = RabbitMqBenchmark.Run,
             ["postgres"] = PostgresBenchmark.Run,
             ["startup"] = StartupBenchmark.Run,
+            ["decade"] = DecadeSimulation.Run,
         };
         var chosen = options.Command == "all" ? [.. benchmarks.Keys] : new[] { options.Command };
         var failed = 0;

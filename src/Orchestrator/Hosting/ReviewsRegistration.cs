@@ -113,6 +113,7 @@ public static class ReviewsRegistration
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddOrchestratorMetrics();
         bus.AddSingleton<ReviewTurns>();
+        bus.AddScoped<IAppliedEvents, TimelineAppliedEvents>();
         bus.AddSagaStateMachine<ReviewStateMachine, ReviewState>((context, saga) => saga.UseInMemoryOutbox(context))
             .DbContextRepository<ReviewState, ReviewsDbContext>()
             .Endpoint(endpoint => endpoint.Name = ReviewsEndpoint);

@@ -51,7 +51,9 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await database.Set<TSaga>()
+        // The saga's owned rows (a review's deadlines) in a query of their own: joined, every one of them would
+        // bring the saga's wide columns again.
+        var instance = await database.Set<TSaga>().AsSplitQuery()
             .SingleOrDefaultAsync(saga => saga.CorrelationId == correlationId, CancellationToken)
             .ConfigureAwait(false);
         return instance is null
@@ -73,15 +75,27 @@ internal sealed class DbSagaRepositoryContext<TSaga, TMessage> :
         ArgumentNullException.ThrowIfNull(context);
         TrackRowsWrittenWith(context.Saga);
         var entry = database.Entry(context.Saga);
-        database.ChangeTracker.DetectChanges();
-        if (entry.State == EntityState.Modified || database.ChangeTracker.HasChanges())
-        {
-            // Any change to the saga's aggregate (its own columns, the rows it owns, the rows written with it)
-            // moves the version on, so two transitions of one saga can never both commit.
-            entry.Property(saga => saga.Version).CurrentValue = entry.Property(saga => saga.Version).OriginalValue + 1;
-        }
 
-        await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        // Changes are detected once, here: comparing the saga's JSON columns is the dearest part of a save, and
+        // HasChanges and SaveChanges would each detect them again.
+        var tracker = database.ChangeTracker;
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (entry.State == EntityState.Modified || tracker.HasChanges())
+            {
+                // Any change to the saga's aggregate (its own columns, the rows it owns, the rows written with it)
+                // moves the version on, so two transitions of one saga can never both commit.
+                entry.Property(saga => saga.Version).CurrentValue = entry.Property(saga => saga.Version).OriginalValue + 1;
+            }
+
+            await database.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     private void TrackRowsWrittenWith(TSaga saga)

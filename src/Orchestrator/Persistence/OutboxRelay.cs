@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orchestration.Infrastructure;
@@ -71,12 +72,28 @@ public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesIn
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added) == true)
+        if (eventData.Context is { } context && AddsOutboxMessages(context.ChangeTracker))
         {
-            eventData.Context.SavedChanges += NotifyOnce;
+            context.SavedChanges += NotifyOnce;
         }
 
         return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    // An added row is known as added without detecting changes, which SaveChanges does next anyway (and which
+    // costs the saga's JSON columns a comparison each).
+    private static bool AddsOutboxMessages(ChangeTracker tracker)
+    {
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     private void NotifyOnce(object? sender, SavedChangesEventArgs e)

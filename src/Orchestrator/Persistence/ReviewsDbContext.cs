@@ -65,6 +65,22 @@ public class ReviewsDbContext : DbContext
     public DbSet<Security.IssuedApiKey> ApiKeys => Set<Security.IssuedApiKey>();
 
     /// <inheritdoc />
+    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate"/>).</remarks>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        using var turn = await SqliteWriteGate.Enter(this, cancellationToken).ConfigureAwait(false);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate"/>).</remarks>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        using var turn = SqliteWriteGate.EnterNow(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

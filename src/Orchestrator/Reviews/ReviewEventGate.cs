@@ -13,9 +13,9 @@ namespace Orchestration.Orchestrator.Reviews;
 /// inside the message retry):
 /// <list type="bullet">
 /// <item>A message the review saga has already processed (its message id is in the inbox) goes no further.</item>
-/// <item>An event whose <c>EventId</c> the review has already applied goes no further; when it came as a
-/// request it is answered as applied (<see cref="ReviewEventApplied.Duplicate"/>). Two copies racing each
-/// other both pass; the timeline's unique index lets one commit, and the other's retry stops here.</item>
+/// <item>A referral whose <c>EventId</c> has already opened its review goes no further; when it came as a
+/// request it is answered as applied (<see cref="ReviewEventApplied.Duplicate"/>). A repeated event is answered the
+/// same way by the review itself, once read (<see cref="ReviewStateMachine"/>).</item>
 /// <item>An incomplete or invalid <see cref="ReferralSubmitted"/> is returned to the referrer: it opens no
 /// review and <see cref="ReferralReturned"/> is published (and answered, as a rejection with no state, to a
 /// request). The fields are named, their values never repeated, so no personal data travels with it.</item>
@@ -45,8 +45,10 @@ public sealed class ReviewEventGate<T>(ReviewsDbContext database, ReviewProcedur
             return;
         }
 
+        // A repeated referral is answered here, before it is validated again as a new one; a repeated event is
+        // answered by the review once it has been read (ReviewStateMachine.AlreadyApplied), which costs no extra query.
         var key = ReviewMessageKey.Of(context);
-        if (key.EventId is { } eventId && await AlreadyApplied(context, key.ReviewId, eventId).ConfigureAwait(false))
+        if (context.Message is ReferralSubmitted && key.EventId is { } eventId && await AlreadyApplied(context, key.ReviewId, eventId).ConfigureAwait(false))
         {
             await Handled(context, started).ConfigureAwait(false);
             return;

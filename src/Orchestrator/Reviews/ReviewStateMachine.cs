@@ -266,10 +266,11 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
 
     /// <summary>
     /// Whether the review has already applied this event (same <c>EventId</c>); if so, a request is answered as a repeat
-    /// and nothing is written. The gate checks the same before the review is read, but two copies of one event (an
-    /// upstream retry through another instance) can both pass it; the second then reads the review after the first
-    /// committed, and the timeline it reads now holds the first. A copy that read the review before that commit fails on
-    /// the review's version when it writes, and its retry stops at the gate.
+    /// and nothing is written. Asked after the review is read, so a copy that reads the review after another copy's
+    /// commit (an upstream retry through another instance) finds the first on the timeline; a copy that read the review
+    /// before that commit fails on the review's version when it writes, and its retry asks again. The gate does not ask
+    /// first for events (that was a second query per event for the same answer), only for referrals, which it
+    /// validates before any review exists.
     /// </summary>
     private static async Task<bool> AlreadyApplied<T>(BehaviorContext<ReviewState, T> context)
         where T : class
@@ -280,9 +281,7 @@ public sealed partial class ReviewStateMachine : MassTransitStateMachine<ReviewS
         }
 
         var review = context.Saga;
-        var database = context.GetServiceOrCreateInstance<ReviewsDbContext>();
-        var applied = await database.Timeline.AsNoTracking()
-            .AnyAsync(t => t.ReviewId == review.CorrelationId && t.EventId == id && t.Outcome == TimelineEntry.Applied, context.CancellationToken)
+        var applied = await context.GetServiceOrCreateInstance<IAppliedEvents>().Contains(review.CorrelationId, id, context.CancellationToken)
             .ConfigureAwait(false);
         if (applied && context.RequestId is not null)
         {

@@ -75,6 +75,9 @@ public sealed class BenchmarkResult(string name, string title)
     /// <summary>A PNG next to the report, if one was drawn.</summary>
     public string? Plot { get; set; }
 
+    /// <summary>Series of points behind the figures (for plots), by name; each point is a row of numbers.</summary>
+    public Dictionary<string, List<double[]>> Series { get; } = [];
+
     /// <summary>Adds a figure and prints it.</summary>
     public Figure Add(Figure figure)
     {

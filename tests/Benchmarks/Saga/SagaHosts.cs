@@ -201,6 +201,9 @@ public sealed class InMemoryRepositoryHost : ISagaHost
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(ReviewScripts.Now));
         services.AddStatutoryClock(configuration);
         services.AddSingleton<ReviewProcedure>();
+
+        // The review asks whether it has applied an event already; this repository keeps no timeline to ask.
+        services.AddSingleton<IAppliedEvents, NoTimeline>();
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
@@ -237,5 +240,10 @@ public sealed class InMemoryRepositoryHost : ISagaHost
         observer.Disconnect();
         await control.StopAsync().ConfigureAwait(false);
         await services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class NoTimeline : IAppliedEvents
+    {
+        public Task<bool> Contains(Guid reviewId, Guid eventId, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }

@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Orchestration.Infrastructure;
+
+/// <summary>
+/// Lets one <c>SaveChanges</c> at a time write a SQLite file from this process. SQLite has one writer: a connection
+/// that asks for the write lock while another holds it is refused, and Microsoft.Data.Sqlite then sleeps 150 ms on a
+/// thread-pool thread before it asks again. Under load much of the saga's time went on those sleeps. A writer that
+/// waits here instead holds no thread and goes in the moment the writer before it has committed. A context opts in by
+/// saving through <see cref="Enter"/> (<c>ReviewsDbContext</c>, <c>WorkersDbContext</c>); a save inside an explicit
+/// transaction takes no turn, that transaction already holding the lock. One gate per database file
+/// (<see cref="DatabaseRegistration.AddDatabase{TContext, TPostgreSqlContext}"/> registers it on SQLite only).
+/// </summary>
+public sealed class SqliteWriteGate : IDisposable
+{
+    private readonly SemaphoreSlim turn = new(1, 1);
+
+    /// <summary>Waits for this context's turn to write; dispose the result once the save has ended, however it ended.</summary>
+    public static async ValueTask<Turn> Enter(DbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var gate = context.GetService<IDbContextOptions>().FindExtension<GateExtension>()?.Gate;
+        if (gate is null || context.Database.CurrentTransaction is not null)
+        {
+            return default;
+        }
+
+        await gate.turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Turn(gate);
+    }
+
+    /// <summary>The synchronous <see cref="Enter"/>, for <c>SaveChanges</c>.</summary>
+    public static Turn EnterNow(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var gate = context.GetService<IDbContextOptions>().FindExtension<GateExtension>()?.Gate;
+        if (gate is null || context.Database.CurrentTransaction is not null)
+        {
+            return default;
+        }
+
+        gate.turn.Wait();
+        return new Turn(gate);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => turn.Dispose();
+
+    /// <summary>Gives the context this gate (its saves take turns through <see cref="Enter"/>).</summary>
+    internal void AttachTo(DbContextOptionsBuilder options) =>
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new GateExtension(this));
+
+    /// <summary>A held turn; disposing it lets the next writer in.</summary>
+    public readonly struct Turn(SqliteWriteGate? gate) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => gate?.turn.Release();
+    }
+
+    private sealed class GateExtension(SqliteWriteGate gate) : IDbContextOptionsExtension
+    {
+        public SqliteWriteGate Gate { get; } = gate;
+
+        public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+
+        public void ApplyServices(IServiceCollection services)
+        {
+        }
+
+        public void Validate(IDbContextOptions options)
+        {
+        }
+
+        private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
+        {
+            public override bool IsDatabaseProvider => false;
+
+            public override string LogFragment => "SqliteWriteGate ";
+
+            // The gate changes none of EF's internal services.
+            public override int GetServiceProviderHashCode() => 0;
+
+            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+
+            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) => debugInfo["SqliteWriteGate"] = "1";
+        }
+    }
+}
+
+/// <summary>The gate of one context type's SQLite file (a singleton per context type).</summary>
+/// <typeparam name="TContext">The context whose file it guards.</typeparam>
+public sealed class SqliteWriteGate<TContext> : IDisposable
+    where TContext : DbContext
+{
+    /// <summary>The gate.</summary>
+    public SqliteWriteGate Gate { get; } = new();
+
+    /// <inheritdoc />
+    public void Dispose() => Gate.Dispose();
+}
