@@ -28,20 +28,14 @@ public class WorkersDbContext : DbContext
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     /// <inheritdoc />
-    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate"/>).</remarks>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        using var turn = await SqliteWriteGate.Enter(this, cancellationToken).ConfigureAwait(false);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
-    }
+    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate.SaveInTurn"/>).</remarks>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SqliteWriteGate.SaveInTurn(this, acceptAllChangesOnSuccess, base.SaveChangesAsync, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate"/>).</remarks>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        using var turn = SqliteWriteGate.EnterNow(this);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    /// <remarks>On SQLite the save waits its turn to write (<see cref="SqliteWriteGate.SaveInTurnNow"/>).</remarks>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SqliteWriteGate.SaveInTurnNow(this, acceptAllChangesOnSuccess, base.SaveChanges);
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

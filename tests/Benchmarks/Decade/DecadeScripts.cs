@@ -31,16 +31,6 @@ public static class DecadeScripts
     /// <summary>Share of learning actions completed a month after their due date.</summary>
     public const double LateActionShare = 0.15;
 
-    private static readonly Attendee[] FullMeeting =
-    [
-        new("Chair", "Council", StatutoryPartner.LocalAuthority),
-        new("DI Example", "Police", StatutoryPartner.Police),
-        new("Designated Nurse", "ICB", StatutoryPartner.Icb),
-        new("Practitioner", "Health visiting"),
-    ];
-
-    private static readonly StatutoryPartner[] AllPartners = [StatutoryPartner.LocalAuthority, StatutoryPartner.Police, StatutoryPartner.Icb];
-
     private static readonly DocumentReference Report = new(new string('b', 64), "cspr-final-report.pdf", "application/pdf", 2048);
 
     /// <summary>The events of review <paramref name="reviewId"/> of <paramref name="partnership"/>, received on <paramref name="receivedOn"/>.</summary>
@@ -57,9 +47,9 @@ public static class DecadeScripts
         At(1, new InformationRequestsSent(reviewId, receivedOn.AddDays(1), ["Police", "Health visiting"], receivedOn.AddDays(11), Guid.NewGuid()));
         At(1, new RapidReviewMeetingScheduled(reviewId, receivedOn.AddDays(1), receivedOn.AddDays(14 + late), Guid.NewGuid()));
         At(4, new AgencyInformationReturned(reviewId, receivedOn.AddDays(4), "Police", false, Guid.NewGuid()));
-        At(14 + late, new RapidReviewMeetingHeld(reviewId, receivedOn.AddDays(14 + late), FullMeeting, Guid.NewGuid()));
+        At(14 + late, new RapidReviewMeetingHeld(reviewId, receivedOn.AddDays(14 + late), ReviewScripts.FullMeeting, Guid.NewGuid()));
         At(15 + late, new RapidReviewReportDrafted(reviewId, receivedOn.AddDays(15 + late), Guid.NewGuid()));
-        At(16 + late, new RapidReviewReportEndorsed(reviewId, receivedOn.AddDays(16 + late), AllPartners, Guid.NewGuid()));
+        At(16 + late, new RapidReviewReportEndorsed(reviewId, receivedOn.AddDays(16 + late), ReviewScripts.AllPartners, Guid.NewGuid()));
         var local = random.NextDouble() < LocalReviewShare;
         At(17 + late, new RapidReviewOutcomeDecided(reviewId, receivedOn.AddDays(17 + late),
             local ? RapidReviewOutcome.LocalReview : RapidReviewOutcome.NoFurtherReview,

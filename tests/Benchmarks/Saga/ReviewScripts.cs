@@ -16,7 +16,8 @@ public static class ReviewScripts
     /// <summary>The instant the benchmark hosts' clock stands at: after every business date below.</summary>
     public static readonly DateTimeOffset Now = new(2028, 6, 30, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly Attendee[] FullMeeting =
+    /// <summary>A Rapid Review meeting every partner attended.</summary>
+    public static readonly IReadOnlyList<Attendee> FullMeeting =
     [
         new("Chair", "Council", StatutoryPartner.LocalAuthority),
         new("DI Example", "Police", StatutoryPartner.Police),
@@ -24,7 +25,8 @@ public static class ReviewScripts
         new("Practitioner", "Health visiting"),
     ];
 
-    private static readonly StatutoryPartner[] AllPartners = [StatutoryPartner.LocalAuthority, StatutoryPartner.Police, StatutoryPartner.Icb];
+    /// <summary>The three statutory partners, each endorsing.</summary>
+    public static readonly IReadOnlyList<StatutoryPartner> AllPartners = [StatutoryPartner.LocalAuthority, StatutoryPartner.Police, StatutoryPartner.Icb];
 
     private static readonly DocumentReference Report = new(new string('a', 64), "cspr-final-report.pdf", "application/pdf", 1024);
 
