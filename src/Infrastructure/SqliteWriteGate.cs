@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Orchestration.Infrastructure;
 
@@ -63,7 +62,7 @@ public sealed class SqliteWriteGate : IDisposable
     public static async ValueTask<Turn> Enter(DbContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var gate = context.GetService<IDbContextOptions>().FindExtension<GateExtension>()?.Gate;
+        var gate = CarriedOptionExtension<SqliteWriteGate>.Of(context);
         if (gate is null || context.Database.CurrentTransaction is not null)
         {
             return default;
@@ -77,7 +76,7 @@ public sealed class SqliteWriteGate : IDisposable
     public static Turn EnterNow(DbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var gate = context.GetService<IDbContextOptions>().FindExtension<GateExtension>()?.Gate;
+        var gate = CarriedOptionExtension<SqliteWriteGate>.Of(context);
         if (gate is null || context.Database.CurrentTransaction is not null)
         {
             return default;
@@ -91,43 +90,13 @@ public sealed class SqliteWriteGate : IDisposable
     public void Dispose() => turn.Dispose();
 
     /// <summary>Gives the context this gate (its saves take turns through <see cref="Enter"/>).</summary>
-    internal void AttachTo(DbContextOptionsBuilder options) =>
-        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new GateExtension(this));
+    internal void AttachTo(DbContextOptionsBuilder options) => CarriedOptionExtension<SqliteWriteGate>.Carry(options, this, nameof(SqliteWriteGate));
 
     /// <summary>A held turn; disposing it lets the next writer in.</summary>
     public readonly struct Turn(SqliteWriteGate? gate) : IDisposable
     {
         /// <inheritdoc />
         public void Dispose() => gate?.turn.Release();
-    }
-
-    private sealed class GateExtension(SqliteWriteGate gate) : IDbContextOptionsExtension
-    {
-        public SqliteWriteGate Gate { get; } = gate;
-
-        public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
-
-        public void ApplyServices(IServiceCollection services)
-        {
-        }
-
-        public void Validate(IDbContextOptions options)
-        {
-        }
-
-        private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
-        {
-            public override bool IsDatabaseProvider => false;
-
-            public override string LogFragment => "SqliteWriteGate ";
-
-            // The gate changes none of EF's internal services.
-            public override int GetServiceProviderHashCode() => 0;
-
-            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
-
-            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) => debugInfo["SqliteWriteGate"] = "1";
-        }
     }
 }
 

@@ -17,7 +17,7 @@ public static class ProtectedColumns
     public static DbContextOptionsBuilder UsePersonalDataProtection(this DbContextOptionsBuilder options, FieldProtector protector)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new ProtectionExtension(protector));
+        CarriedOptionExtension<FieldProtector>.Carry(options, protector, "PersonalDataProtection");
         return options.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>();
     }
 
@@ -25,7 +25,7 @@ public static class ProtectedColumns
     public static FieldProtector? ProtectorOf(DbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.GetService<IDbContextOptions>().FindExtension<ProtectionExtension>()?.Protector;
+        return CarriedOptionExtension<FieldProtector>.Of(context);
     }
 
     /// <summary>Marks a string column personal: protected at rest when the context has a protector.</summary>
@@ -43,36 +43,6 @@ public static class ProtectedColumns
                 new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<string, string>(
                     plain => protector.Protect(plain),
                     stored => protector.Unprotect(stored)));
-    }
-
-    private sealed class ProtectionExtension(FieldProtector protector) : IDbContextOptionsExtension
-    {
-        public FieldProtector Protector { get; } = protector;
-
-        public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
-
-        public void ApplyServices(IServiceCollection services)
-        {
-        }
-
-        public void Validate(IDbContextOptions options)
-        {
-        }
-
-        private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
-        {
-            public override bool IsDatabaseProvider => false;
-
-            public override string LogFragment => "PersonalDataProtection ";
-
-            // The protector does not change EF's internal services; the model cache key tells the models apart.
-            public override int GetServiceProviderHashCode() => 0;
-
-            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
-
-            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
-                debugInfo["PersonalDataProtection"] = "1";
-        }
     }
 
     private sealed class ProtectedModelCacheKeyFactory : IModelCacheKeyFactory

@@ -10,9 +10,9 @@ public sealed record ScheduledEvent(DateOnly On, object Event);
 /// The life of one simulated review, from its referral to the last learning action, on Warrington's procedure
 /// (every simulated partnership follows it): a local authority notification, the Rapid Review, then either a local
 /// CSPR to sign-off and a decision not to publish, or no further review; an action plan, and its actions completed.
-/// Some reviews run late, so the ledger has deadlines missed as well as met: the local authority's notification, the
-/// Rapid Review's meeting, the CSPR's report and some learning actions come after their due dates in the proportions set
-/// here.
+/// Some reviews run late, so the ledger has deadlines missed as well as met: the local authority's notification, an
+/// agency's return, the Rapid Review's meeting, the CSPR's report and some learning actions come after their due dates in
+/// the proportions set here; the rest come on time, the advisors' recommendation included.
 /// </summary>
 public static class DecadeScripts
 {
@@ -21,6 +21,9 @@ public static class DecadeScripts
 
     /// <summary>Share of serious incident notifications sent after the five working days allowed (N2).</summary>
     public const double LateNotificationShare = 0.05;
+
+    /// <summary>Share of agency returns (health visiting's) after the nine working days Warrington allows.</summary>
+    public const double LateReturnShare = 0.10;
 
     /// <summary>Share of reviews whose Rapid Review runs three weeks late.</summary>
     public const double LateRapidReviewShare = 0.10;
@@ -46,7 +49,10 @@ public static class DecadeScripts
         At(notified, new SeriousIncidentNotified(reviewId, receivedOn.AddDays(notified), Guid.NewGuid()));
         At(1, new InformationRequestsSent(reviewId, receivedOn.AddDays(1), ["Police", "Health visiting"], receivedOn.AddDays(11), Guid.NewGuid()));
         At(1, new RapidReviewMeetingScheduled(reviewId, receivedOn.AddDays(1), receivedOn.AddDays(14 + late), Guid.NewGuid()));
+        At(1, new TriageRecommendationMade(reviewId, receivedOn.AddDays(1), PartnerDecision.RapidReview, "Serious harm and abuse suspected.", Guid.NewGuid()));
         At(4, new AgencyInformationReturned(reviewId, receivedOn.AddDays(4), "Police", false, Guid.NewGuid()));
+        var returned = random.NextDouble() < LateReturnShare ? 16 : 8;
+        At(returned, new AgencyInformationReturned(reviewId, receivedOn.AddDays(returned), "Health visiting", false, Guid.NewGuid()));
         At(14 + late, new RapidReviewMeetingHeld(reviewId, receivedOn.AddDays(14 + late), ReviewScripts.FullMeeting, Guid.NewGuid()));
         At(15 + late, new RapidReviewReportDrafted(reviewId, receivedOn.AddDays(15 + late), Guid.NewGuid()));
         At(16 + late, new RapidReviewReportEndorsed(reviewId, receivedOn.AddDays(16 + late), ReviewScripts.AllPartners, Guid.NewGuid()));

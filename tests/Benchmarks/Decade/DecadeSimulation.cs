@@ -125,7 +125,8 @@ public static class DecadeSimulation
             result.Note($"{partnerships} partnerships, each a copy of Warrington's profile under its own name, refer about {referralsPerPartnershipYear:0} cases a year each " +
                 $"(a daily draw; about {partnerships * referralsPerPartnershipYear:N0} a year nationally, the order of the serious incident notifications England's National Panel receives). " +
                 $"Each review: Rapid Review, then a local CSPR ({DecadeScripts.LocalReviewShare:P0}) to a decision not to publish, or no further review; an action plan and its actions. " +
-                $"Late on purpose: {DecadeScripts.LateRapidReviewShare:P0} of Rapid Review meetings by three weeks, {DecadeScripts.LateCsprShare:P0} of CSPRs by three months, {DecadeScripts.LateActionShare:P0} of actions by a month.");
+                $"Late on purpose: {DecadeScripts.LateNotificationShare:P0} of notifications to the Panel by a week, {DecadeScripts.LateReturnShare:P0} of agency returns by a week, " +
+                $"{DecadeScripts.LateRapidReviewShare:P0} of Rapid Review meetings by three weeks, {DecadeScripts.LateCsprShare:P0} of CSPRs by three months, {DecadeScripts.LateActionShare:P0} of actions by a month.");
             result.Note("The clock moves a day at a time (noon UTC); the day's events are sent through the in-memory transport to the review saga on SQLite " +
                 "(each review's in order, up to the in-flight limit at once), then the deadline pump runs once; the outbox relay publishes what both owe, as in production. " +
                 "The workers are not hosted: statutory notifications are written to the outbox and published to no one.");

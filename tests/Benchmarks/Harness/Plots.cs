@@ -36,8 +36,8 @@ public static class Plots
             marker.LinePattern = LinePattern.Dashed;
             marker.LineWidth = 2;
             marker.Color = Colors.Red;
-            marker.LabelText = targetLabel ?? $"target {Figure.Format(line)}";
-            marker.LabelOppositeAxis = true;
+            marker.LegendText = targetLabel ?? $"target {Figure.Format(line)}";
+            plot.ShowLegend(Alignment.UpperRight);
         }
 
         plot.Axes.Margins(bottom: 0, top: 0.15);
