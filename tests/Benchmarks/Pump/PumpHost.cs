@@ -9,6 +9,7 @@ using Orchestration.Domain.Profiles;
 using Orchestration.Infrastructure;
 using Orchestration.Orchestrator.Persistence;
 using Orchestration.Orchestrator.Reviews;
+using Orchestration.Orchestrator.Telemetry;
 
 namespace Orchestration.Benchmarks.Pump;
 
@@ -58,6 +59,7 @@ public sealed class PumpHost : IAsyncDisposable
         services.AddSingleton<OutboxSignalInterceptor>();
         services.Configure<DeadlineOptions>(_ => { });
         services.AddSingleton<DeadlinePump>();
+        services.AddOrchestratorMetrics();
         services.AddDatabase<ReviewsDbContext, PostgreSqlReviewsDbContext>(configuration, "Reviews", string.Empty, (provider, options) => options
             .AddInterceptors(provider.GetRequiredService<OutboxSignalInterceptor>(), host!.Commits));
         var provider = services.BuildServiceProvider();
