@@ -61,9 +61,7 @@ public sealed class SqliteWriteGate : IDisposable
     /// <summary>Waits for this context's turn to write; dispose the result once the save has ended, however it ended.</summary>
     public static async ValueTask<Turn> Enter(DbContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var gate = CarriedOptionExtension<SqliteWriteGate>.Of(context);
-        if (gate is null || context.Database.CurrentTransaction is not null)
+        if (GateFor(context) is not { } gate)
         {
             return default;
         }
@@ -73,17 +71,22 @@ public sealed class SqliteWriteGate : IDisposable
     }
 
     /// <summary>The synchronous <see cref="Enter"/>, for <c>SaveChanges</c>.</summary>
-    public static Turn EnterNow(DbContext context)
+    private static Turn EnterNow(DbContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var gate = CarriedOptionExtension<SqliteWriteGate>.Of(context);
-        if (gate is null || context.Database.CurrentTransaction is not null)
+        if (GateFor(context) is not { } gate)
         {
             return default;
         }
 
         gate.turn.Wait();
         return new Turn(gate);
+    }
+
+    // The context's gate, or none: on another provider, or inside an explicit transaction (which holds SQLite's lock).
+    private static SqliteWriteGate? GateFor(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Database.CurrentTransaction is null ? CarriedOptionExtension<SqliteWriteGate>.Of(context) : null;
     }
 
     /// <inheritdoc />

@@ -181,10 +181,7 @@ public static class DecadeSimulation
             while (life.Next is { } next && next.On <= day)
             {
                 life.Take();
-                var messageId = NewId.NextGuid();
-                var done = tracker.Expect(messageId);
-                await queue.Send(next.Event, context => context.MessageId = messageId, token).ConfigureAwait(false);
-                await done.WaitAsync(TimeSpan.FromMinutes(2), token).ConfigureAwait(false);
+                await tracker.SendAndWait(queue, next.Event, token).ConfigureAwait(false);
                 Interlocked.Increment(ref sent);
             }
         }).ConfigureAwait(false);
@@ -194,7 +191,7 @@ public static class DecadeSimulation
     // The relay has published everything owed and the saga has taken it (the pump's firings go through the outbox).
     private static async Task WaitForQuiet(EmbeddedOrchestratorHost host, CancellationToken cancellationToken)
     {
-        var relay = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<OutboxRelay>().Single();
+        var relay = host.Services.GetRequiredService<OutboxRelay>();
         for (var i = 0; i < 600; i++)
         {
             await relay.RelayOnce(cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,21 @@ public sealed class CompletionTracker : IReceiveObserver
         return done.Task;
     }
 
+    /// <summary>
+    /// Sends <paramref name="message"/> to <paramref name="queue"/> with a new message id and waits (two minutes at most)
+    /// until its endpoint has finished with it; returns the time from the send to then.
+    /// </summary>
+    public async Task<TimeSpan> SendAndWait(ISendEndpoint queue, object message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var messageId = NewId.NextGuid();
+        var done = Expect(messageId);
+        var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+        await queue.Send(message, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+        await done.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(sent);
+    }
+
     /// <inheritdoc />
     public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
 

@@ -34,12 +34,7 @@ public static class EventDriver
             var own = new double[script.Count];
             for (var i = 0; i < script.Count; i++)
             {
-                var messageId = NewId.NextGuid();
-                var done = tracker.Expect(messageId);
-                var sent = Stopwatch.GetTimestamp();
-                await queue.Send(script[i], context => context.MessageId = messageId, token);
-                await done.WaitAsync(TimeSpan.FromMinutes(2), token);
-                own[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                own[i] = (await tracker.SendAndWait(queue, script[i], token)).TotalMilliseconds;
             }
 
             latencies.Add(own);
@@ -87,12 +82,7 @@ public static class OpenLoopDriver
 
         async Task SendOne((IReadOnlyList<object> Script, int Next) review)
         {
-            var messageId = NewId.NextGuid();
-            var done = tracker.Expect(messageId);
-            var sent = Stopwatch.GetTimestamp();
-            await queue.Send(review.Script[review.Next], context => context.MessageId = messageId, cancellationToken);
-            await done.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
-            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            latencies.Add((await tracker.SendAndWait(queue, review.Script[review.Next], cancellationToken)).TotalMilliseconds);
             if (review.Next + 1 < review.Script.Count)
             {
                 idle.Enqueue((review.Script, review.Next + 1));
